@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs every Debian package Gatehouse needs to build, run and test.
+# Idempotent: packages already installed are skipped, and apt is not touched
+# at all when nothing is missing. Run as root (or with sudo available).
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git ccache
+  clang-format libssl-dev
+  # libraries (docs/decisions/0002-dependencies.md says why each)
+  libvectorscan-dev libicu-dev libyaml-cpp-dev nlohmann-json3-dev
+  libsimdjson-dev libcli11-dev libfmt-dev
+  # tests, benchmarks, fuzzing
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang-16 libclang-rt-16-dev
+  python3 hyperfine time
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: done"

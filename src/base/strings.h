@@ -1,0 +1,51 @@
+// Small string helpers used across layers (ASCII only; Unicode-aware
+// normalisation lives in match/normalizer.h).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gh {
+
+inline bool IsSpaceAscii(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+inline std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpaceAscii(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpaceAscii(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+inline std::string ToLowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+inline std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (;;) {
+    const size_t pos = s.find(sep, start);
+    if (pos == std::string_view::npos) {
+      out.push_back(s.substr(start));
+      return out;
+    }
+    out.push_back(s.substr(start, pos - start));
+    start = pos + 1;
+  }
+}
+
+inline bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+inline bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+// Reads a whole file; false when it cannot be opened.
+bool ReadFileToString(const std::string& path, std::string& out);
+
+}  // namespace gh

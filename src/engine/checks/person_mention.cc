@@ -1,0 +1,68 @@
+// check: person_mention — a register person of the listed kinds is named or
+// tagged (MERCIA-PROT-2, LT2-7.3-2, LAT-4.2-11 identify children; MERCIA-RSP-2
+// and LT2-8.2-2 need written permission to post about a person).
+#include <algorithm>
+
+#include "engine/checks/checks.h"
+#include "engine/checks/util.h"
+
+namespace gh::engine::checks {
+namespace {
+class PersonMentionCheck final : public Check {
+ public:
+  PersonMentionCheck(std::vector<PersonKind> who, bool exclude_author) : who_(std::move(who)), exclude_author_(exclude_author) {}
+
+  void Run(const CheckContext& ctx) const override {
+    const Registers& r = ctx.registers;
+    const bool wants_pupils = Wants(PersonKind::kCurrentPupil) || Wants(PersonKind::kFormerPupil);
+    const bool wants_staff = Wants(PersonKind::kStaff), wants_parents = Wants(PersonKind::kParent);
+    const bool has_content = ctx.signals.used_fields > 0;
+    if ((has_content || !ctx.event.tags.empty()) &&
+        ((wants_pupils && !r.has_pupils) || (wants_staff && !r.has_staff) || (wants_parents && !r.has_parents))) {
+      std::string missing = wants_pupils && !r.has_pupils ? "pupils" : wants_staff && !r.has_staff ? "staff" : "parents";
+      ctx.CannotDecide("no " + missing + " register, so named people cannot be recognised");
+      return;
+    }
+    std::vector<Evidence> ev;
+    std::vector<std::string> names;
+    for (const auto& p : ctx.signals.people) {
+      if (!Wants(p.person.kind)) continue;
+      if (exclude_author_ && p.person.kind == PersonKind::kStaff && r.staff[p.person.index].id == ctx.event.author) continue;
+      const std::string name = PersonName(r, p.person);
+      if (p.field == UINT32_MAX) {
+        ev.push_back(FieldEvidence("tags", name));
+      } else {
+        ev.push_back(ctx.signals.NormEvidence(p.field, p.from, p.to));
+      }
+      const std::string label = name + " (" + std::string(PersonKindName(p.person.kind)) + ")";
+      if (std::find(names.begin(), names.end(), label) == names.end()) names.push_back(label);
+    }
+    if (ev.empty()) return;
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    ctx.Emit(ctx.rule.message + ": " + list + ".", std::move(ev));
+  }
+
+ private:
+  bool Wants(PersonKind k) const { return std::find(who_.begin(), who_.end(), k) != who_.end(); }
+  std::vector<PersonKind> who_;
+  bool exclude_author_;
+};
+}  // namespace
+
+Result<std::unique_ptr<Check>> MakePersonMention(const CheckBuilder& b) {
+  GH_RETURN_IF_ERROR(b.AllowParams({"who", "exclude_author"}));
+  GH_ASSIGN_OR_RETURN(auto names, b.StringListParam("who"));
+  if (names.empty()) return b.Error("param 'who' must list current_pupil, former_pupil, staff or parent");
+  std::vector<PersonKind> who;
+  for (const auto& n : names) {
+    if (n == "current_pupil") who.push_back(PersonKind::kCurrentPupil);
+    else if (n == "former_pupil") who.push_back(PersonKind::kFormerPupil);
+    else if (n == "staff") who.push_back(PersonKind::kStaff);
+    else if (n == "parent") who.push_back(PersonKind::kParent);
+    else return b.Error("unknown person kind '" + n + "' (current_pupil, former_pupil, staff, parent)");
+  }
+  return std::unique_ptr<Check>(new PersonMentionCheck(std::move(who), b.BoolParam("exclude_author", true)));
+}
+
+}  // namespace gh::engine::checks

@@ -1,0 +1,89 @@
+// check: personal_data — e-mail addresses, UK phone numbers, postcodes,
+// street addresses, dates of birth, NHS and National Insurance numbers
+// (LLMAT-3.1-g, MERCIA-COMP-h, LT2-8-11, LAT-4.2-12, CLT-7.1-1).
+#include <algorithm>
+
+#include "base/strings.h"
+#include "engine/checks/checks.h"
+#include "engine/checks/util.h"
+
+namespace gh::engine::checks {
+namespace {
+class PersonalDataCheck final : public Check {
+ public:
+  PersonalDataCheck(std::vector<PiiType> types, bool exclude_author, bool require_person,
+                    std::vector<uint32_t> person_cats)
+      : types_(std::move(types)),
+        exclude_author_(exclude_author),
+        require_person_(require_person),
+        person_cats_(std::move(person_cats)) {}
+
+  void Run(const CheckContext& ctx) const override {
+    const Staff* author = exclude_author_ ? Author(ctx) : nullptr;
+    std::vector<Evidence> ev;
+    std::vector<std::string> kinds;
+    for (const auto& h : ctx.signals.pii) {
+      if (std::find(types_.begin(), types_.end(), h.type) == types_.end()) continue;
+      const std::string_view value = ctx.signals.fields[h.field].original.substr(h.from, h.to - h.from);
+      if (h.type == PiiType::kEmail) {
+        const std::string v = ToLowerAscii(value);
+        // The trust's own addresses are its public contact points, not
+        // anyone's personal data.
+        if (const size_t at = v.find('@'); at != std::string::npos && ctx.pack.IsTrustEmailDomain(v.substr(at + 1))) {
+          continue;
+        }
+        if (author && ToLowerAscii(author->email) == v) continue;
+      }
+      ev.push_back(ctx.signals.RawEvidence(h.field, h.from, h.to));
+      const std::string k(PiiTypeName(h.type));
+      if (std::find(kinds.begin(), kinds.end(), k) == kinds.end()) kinds.push_back(k);
+    }
+    if (ev.empty()) return;
+    if (require_person_ && ctx.signals.people.empty() && !HasAny(ctx.signals, person_cats_)) return;
+    std::string list;
+    for (const auto& k : kinds) list += (list.empty() ? "" : ", ") + Describe(k);
+    ctx.Emit(ctx.rule.message + " (" + list + ")", std::move(ev));
+  }
+
+ private:
+  static std::string Describe(const std::string& k) {
+    if (k == "dob") return "date of birth";
+    if (k == "nhs") return "NHS number";
+    if (k == "nino") return "National Insurance number";
+    if (k == "phone") return "phone number";
+    if (k == "email") return "e-mail address";
+    return k;
+  }
+  std::vector<PiiType> types_;
+  bool exclude_author_, require_person_;
+  std::vector<uint32_t> person_cats_;
+};
+}  // namespace
+
+Result<std::unique_ptr<Check>> MakePersonalData(const CheckBuilder& b) {
+  GH_RETURN_IF_ERROR(b.AllowParams({"types", "exclude_author", "require_person"}));
+  GH_ASSIGN_OR_RETURN(auto names, b.StringListParam("types"));
+  static const std::pair<std::string_view, PiiType> kTypes[] = {
+      {"email", PiiType::kEmail}, {"phone", PiiType::kPhone}, {"postcode", PiiType::kPostcode},
+      {"address", PiiType::kAddress}, {"dob", PiiType::kDob}, {"nhs", PiiType::kNhs}, {"nino", PiiType::kNino}};
+  std::vector<PiiType> types;
+  if (names.empty()) {
+    for (auto& [n, t] : kTypes) types.push_back(t);
+  }
+  for (const auto& n : names) {
+    auto it = std::find_if(std::begin(kTypes), std::end(kTypes), [&](auto& p) { return p.first == n; });
+    if (it == std::end(kTypes)) return b.Error("unknown personal data type '" + n + "' (email, phone, postcode, address, dob, nhs, nino)");
+    types.push_back(it->second);
+  }
+  std::vector<uint32_t> person_cats;
+  const bool require_person = b.BoolParam("require_person", false);
+  if (require_person) {
+    for (const char* c : {"role_targets", "children"}) {
+      if (auto id = b.Category(c); id.ok()) person_cats.push_back(*id);
+    }
+  }
+  return std::unique_ptr<Check>(
+      new PersonalDataCheck(std::move(types), b.BoolParam("exclude_author", true), require_person, std::move(person_cats)));
+}
+
+}  // namespace gh::engine::checks

@@ -1,0 +1,68 @@
+// check: profile_required_text — an official profile lacks a text the policy
+// requires: LT2's registered-office and company-number texts (LT2-7.1-4,
+// 7.1-5), Lionheart's link to the ICT Acceptable Use Policy (LAT-4.2-15).
+// Text is matched after folding case, whitespace and punctuation, because the
+// source itself punctuates the trust name two ways (ambiguity 25).
+#include <regex>
+
+#include "engine/checks/checks.h"
+#include "engine/checks/util.h"
+
+namespace gh::engine::checks {
+namespace {
+// Lower-case letters and digits only.
+std::string Squash(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
+  }
+  return out;
+}
+
+struct Required {
+  std::string id, value, squashed;
+  bool is_regex;
+  std::regex regex;
+};
+
+class ProfileRequiredTextCheck final : public Check {
+ public:
+  explicit ProfileRequiredTextCheck(std::vector<Required> required) : required_(std::move(required)) {}
+
+  void Run(const CheckContext& ctx) const override {
+    if (ctx.event.kind != Kind::kProfile || ctx.event.channel != Channel::kOfficial) return;
+    std::string folded;
+    if (ctx.signals.used_fields > 0 && ctx.signals.fields[0].name == "text") folded = Squash(ctx.signals.fields[0].norm.text);
+    for (const auto& r : required_) {
+      const bool present = r.is_regex ? std::regex_search(ctx.event.text, r.regex) : folded.find(r.squashed) != std::string::npos;
+      if (present) continue;
+      ctx.Emit(ctx.rule.message + " Missing: " + (r.is_regex ? r.id : "\"" + r.value + "\"") + ".",
+               {FieldEvidence("text", r.id)});
+    }
+  }
+
+ private:
+  std::vector<Required> required_;
+};
+}  // namespace
+
+Result<std::unique_ptr<Check>> MakeProfileRequiredText(const CheckBuilder& b) {
+  GH_RETURN_IF_ERROR(b.AllowParams({}));
+  std::vector<Required> req;
+  for (const auto& t : b.pack().settings.required_profile_texts) {
+    Required r{t.id, t.value, Squash(t.value), t.regex, {}};
+    if (t.regex) {
+      try {
+        r.regex = std::regex(t.value, std::regex::ECMAScript | std::regex::icase);
+      } catch (const std::regex_error& e) {
+        return b.Error("required_profile_texts '" + t.id + "': bad regular expression: " + e.what());
+      }
+    }
+    req.push_back(std::move(r));
+  }
+  if (req.empty()) return b.Error("the pack's settings.required_profile_texts is empty");
+  return std::unique_ptr<Check>(new ProfileRequiredTextCheck(std::move(req)));
+}
+
+}  // namespace gh::engine::checks

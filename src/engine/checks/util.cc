@@ -1,0 +1,87 @@
+#include "engine/checks/util.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace gh::engine::checks {
+
+std::vector<Evidence> LexEvidence(const Signals& s, const std::vector<uint32_t>& categories, size_t limit) {
+  std::vector<Evidence> out;
+  for (const auto& h : s.lex) {
+    if (std::find(categories.begin(), categories.end(), h.category) == categories.end()) continue;
+    if (out.size() >= limit) break;
+    out.push_back(s.NormEvidence(h.field, h.from, h.to));
+  }
+  return out;
+}
+
+bool HasAny(const Signals& s, const std::vector<uint32_t>& categories) {
+  return std::any_of(s.lex.begin(), s.lex.end(), [&](const LexHit& h) {
+    return std::find(categories.begin(), categories.end(), h.category) != categories.end();
+  });
+}
+
+const Staff* Author(const CheckContext& ctx) {
+  if (ctx.event.author.empty()) return nullptr;
+  return ctx.registers.FindStaff(ctx.event.author);
+}
+
+std::string PupilName(const Pupil& p) {
+  return (p.preferred_name.empty() ? p.first_name : p.preferred_name) + " " + p.last_name;
+}
+
+std::string PersonName(const Registers& r, PersonRef p) {
+  switch (p.kind) {
+    case PersonKind::kCurrentPupil:
+    case PersonKind::kFormerPupil: return PupilName(r.pupils[p.index]);
+    case PersonKind::kStaff: return r.staff[p.index].first_name + " " + r.staff[p.index].last_name;
+    case PersonKind::kParent: return r.parents[p.index].first_name + " " + r.parents[p.index].last_name;
+  }
+  return "";
+}
+
+Evidence FieldEvidence(std::string field, std::string text) {
+  Evidence e;
+  e.field = std::move(field);
+  e.text = std::move(text);
+  return e;
+}
+
+WorkTime WhereInDay(const CheckContext& ctx, std::string* detail) {
+  if (!ctx.event.at) return WorkTime::kNoTime;
+  if (!ctx.registers.has_staff) return WorkTime::kNoStaff;
+  const Staff* author = Author(ctx);
+  if (author == nullptr) return WorkTime::kUnknownAuthor;
+  if (!ctx.registers.has_hours) return WorkTime::kNoHours;
+  const LocalTime lt = ctx.pack.zone().Local(ctx.event.at->epoch_seconds);
+  bool school_has_hours = false, in_work = false, in_break = false;
+  for (const auto& h : ctx.registers.hours) {
+    if (h.school != author->school && h.school != "*") continue;
+    school_has_hours = true;
+    if (h.weekday != lt.weekday || lt.minute_of_day < h.start || lt.minute_of_day >= h.end) continue;
+    (h.is_break ? in_break : in_work) = true;
+  }
+  if (!school_has_hours) return WorkTime::kNoHours;
+  if (detail) {
+    static const char* const kDays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s %02d:%02d %s", kDays[lt.weekday], lt.minute_of_day / 60, lt.minute_of_day % 60,
+                  ctx.pack.zone().name().c_str());
+    *detail = buf;
+  }
+  if (in_break) return WorkTime::kBreak;
+  return in_work ? WorkTime::kWork : WorkTime::kOutside;
+}
+
+std::string WorkTimeProblem(WorkTime w, const CheckContext& ctx) {
+  switch (w) {
+    case WorkTime::kNoStaff: return "no staff register, so the author's school and hours are unknown";
+    case WorkTime::kUnknownAuthor:
+      return ctx.event.author.empty() ? "the event names no author"
+                                      : "author '" + ctx.event.author + "' is not in the staff register";
+    case WorkTime::kNoHours: return "no working hours (hours.csv) for the author's school";
+    default: return "";
+  }
+}
+
+}  // namespace gh::engine::checks

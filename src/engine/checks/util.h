@@ -1,0 +1,39 @@
+// Helpers shared by several checks.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/check.h"
+#include "engine/compiled_pack.h"
+
+namespace gh::engine::checks {
+
+// Evidence for every lexicon hit of the given categories (at most `limit`).
+std::vector<Evidence> LexEvidence(const Signals& s, const std::vector<uint32_t>& categories, size_t limit = 12);
+bool HasAny(const Signals& s, const std::vector<uint32_t>& categories);
+
+// The author's row in staff.csv, or nullptr.
+const Staff* Author(const CheckContext& ctx);
+
+std::string PersonName(const Registers& r, PersonRef p);
+std::string PupilName(const Pupil& p);
+
+// Where the event's `at` falls in the author's school day.
+enum class WorkTime {
+  kOutside,        // not in working time
+  kWork,           // in a work period
+  kBreak,          // in a designated break
+  kNoTime,         // the event has no `at`
+  kNoStaff,        // staff register missing
+  kUnknownAuthor,  // author absent from staff.csv
+  kNoHours,        // hours register missing or no hours for the school
+};
+WorkTime WhereInDay(const CheckContext& ctx, std::string* detail);
+// The message for the "cannot decide" states above.
+std::string WorkTimeProblem(WorkTime w, const CheckContext& ctx);
+
+// Evidence pointing at a structured field rather than the text.
+Evidence FieldEvidence(std::string field, std::string text);
+
+}  // namespace gh::engine::checks

@@ -1,0 +1,59 @@
+// CompiledPack: a Pack made ready to screen: its lexicons compiled into one
+// PatternSet, each rule bound to its Check, its time zone resolved.
+//
+// Compile once per pack at start-up; screening then only reads it.
+// Thread-safety: immutable after Compile(); share across threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/time.h"
+#include "engine/check.h"
+#include "match/normalizer.h"
+#include "match/pattern_set.h"
+#include "policy/pack.h"
+
+namespace gh::engine {
+
+struct BoundRule {
+  const policy::Rule* rule;
+  std::unique_ptr<Check> check;
+};
+
+class CompiledPack {
+ public:
+  // Fails on an unknown check type, a bad param, a lexicon entry that does
+  // not compile: each message names the file.
+  static Result<std::unique_ptr<CompiledPack>> Compile(policy::Pack pack,
+                                                        const match::Normalizer& normalizer);
+
+  const policy::Pack& pack() const { return pack_; }
+  const match::PatternSet& lexicon_set() const { return lexicon_set_; }
+  const std::vector<BoundRule>& rules() const { return rules_; }
+  const Zone& zone() const { return zone_; }
+  const std::vector<std::string>& category_names() const { return category_names_; }
+  // The category of a pattern id.
+  uint32_t CategoryOf(uint32_t pattern_id) const { return pattern_category_[pattern_id]; }
+  // Category id by name; UINT32_MAX if the pack has no such lexicon.
+  uint32_t FindCategory(std::string_view name) const;
+  // Folded organisation names (trust, schools, brands).
+  const std::vector<std::string>& folded_org_names() const { return folded_org_names_; }
+  // Lower-case email domains of the trust.
+  bool IsTrustEmailDomain(std::string_view domain) const;
+
+  static constexpr std::string_view kOrgCategory = "org";
+
+ private:
+  CompiledPack(policy::Pack pack, Zone zone);
+  policy::Pack pack_;
+  Zone zone_;
+  match::PatternSet lexicon_set_;
+  std::vector<uint32_t> pattern_category_;
+  std::vector<std::string> category_names_;
+  std::vector<std::string> folded_org_names_;
+  std::vector<BoundRule> rules_;
+};
+
+}  // namespace gh::engine

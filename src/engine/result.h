@@ -1,0 +1,54 @@
+// The result of screening one event (CHECK.md "The result"), and its JSON and
+// text renderings.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "policy/clauses.h"
+#include "policy/pack.h"
+
+namespace gh::engine {
+
+enum class Verdict { kAllow = 0, kReview = 1, kBlock = 2 };
+std::string_view VerdictName(Verdict v);
+
+struct Evidence {
+  uint32_t start = 0;  // code points into the field's text
+  uint32_t end = 0;
+  std::string text;
+  std::string field = "text";  // "text", "media[0].alt", "profile.email", "counterpart", ...
+};
+
+struct Finding {
+  std::string rule;
+  std::vector<std::string> clauses;
+  policy::Severity severity = policy::Severity::kBreach;
+  Verdict verdict = Verdict::kReview;
+  std::string message;
+  std::vector<Evidence> evidence;
+  std::vector<std::string> report_to;
+};
+
+struct ScreenResult {
+  std::string trust;
+  std::string policy_id;
+  std::string policy_version;
+  Verdict verdict = Verdict::kAllow;
+  std::vector<Finding> findings;
+};
+
+// One JSON object on one line (no trailing newline), appended to `out`.
+// `index` is set for --jsonl output.
+void AppendJson(const ScreenResult& r, std::optional<size_t> index, std::string& out);
+// The --jsonl line for an input line that could not be screened.
+void AppendErrorJson(size_t index, const std::string& message, std::string& out);
+
+// A readable report: verdict, each finding with its clause ids and their
+// text, and the evidence highlighted in the original text.
+std::string FormatText(const ScreenResult& r, const std::string& event_text,
+                       const policy::ClauseCatalog* clauses, bool color);
+
+}  // namespace gh::engine

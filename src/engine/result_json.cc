@@ -1,0 +1,109 @@
+#include <nlohmann/json.hpp>
+
+#include "engine/result.h"
+
+namespace gh::engine {
+
+std::string_view VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kAllow: return "allow";
+    case Verdict::kReview: return "review";
+    case Verdict::kBlock: return "block";
+  }
+  return "review";
+}
+
+namespace {
+// JSON string escaping (RFC 8259 section 7); input is valid UTF-8.
+void AppendString(std::string_view s, std::string& out) {
+  out.push_back('"');
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (u < 0x20) {
+          static const char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(kHex[u >> 4]);
+          out.push_back(kHex[u & 15]);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void AppendStrings(const std::vector<std::string>& v, std::string& out) {
+  out.push_back('[');
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out.push_back(',');
+    AppendString(v[i], out);
+  }
+  out.push_back(']');
+}
+}  // namespace
+
+// Results are written by hand rather than through nlohmann::json: building a
+// json tree allocates a node per value, and bulk screening writes one result
+// per event (docs/decisions/0004-json.md).
+void AppendJson(const ScreenResult& r, std::optional<size_t> index, std::string& out) {
+  out += '{';
+  if (index) {
+    out += "\"index\":";
+    out += std::to_string(*index);
+    out += ',';
+  }
+  out += "\"trust\":";
+  AppendString(r.trust, out);
+  out += ",\"policy\":{\"id\":";
+  AppendString(r.policy_id, out);
+  out += ",\"version\":";
+  AppendString(r.policy_version, out);
+  out += "},\"verdict\":";
+  AppendString(VerdictName(r.verdict), out);
+  out += ",\"findings\":[";
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const Finding& f = r.findings[i];
+    if (i) out += ',';
+    out += "{\"rule\":";
+    AppendString(f.rule, out);
+    out += ",\"clauses\":";
+    AppendStrings(f.clauses, out);
+    out += ",\"severity\":";
+    AppendString(policy::SeverityName(f.severity), out);
+    out += ",\"verdict\":";
+    AppendString(VerdictName(f.verdict), out);
+    out += ",\"message\":";
+    AppendString(f.message, out);
+    out += ",\"evidence\":[";
+    for (size_t j = 0; j < f.evidence.size(); ++j) {
+      const Evidence& e = f.evidence[j];
+      if (j) out += ',';
+      out += "{\"start\":" + std::to_string(e.start) + ",\"end\":" + std::to_string(e.end) + ",\"text\":";
+      AppendString(e.text, out);
+      if (e.field != "text") {
+        out += ",\"field\":";
+        AppendString(e.field, out);
+      }
+      out += '}';
+    }
+    out += "],\"report_to\":";
+    AppendStrings(f.report_to, out);
+    out += '}';
+  }
+  out += "]}";
+}
+
+void AppendErrorJson(size_t index, const std::string& message, std::string& out) {
+  out += "{\"index\":" + std::to_string(index) + ",\"error\":{\"code\":\"invalid_input\",\"message\":";
+  AppendString(message, out);
+  out += "}}";
+}
+
+}  // namespace gh::engine

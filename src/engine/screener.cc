@@ -1,0 +1,69 @@
+#include "engine/screener.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace gh::engine {
+
+namespace {
+bool Contains(const std::vector<std::string>& list, std::string_view v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+// A rule's `when` against the event.
+bool Applies(const policy::When& when, const Event& e) {
+  if (!when.channels.empty() && !Contains(when.channels, ChannelName(e.channel))) return false;
+  if (!when.kinds.empty() && !Contains(when.kinds, KindName(e.kind))) return false;
+  if (!when.platforms.empty() && !Contains(when.platforms, e.platform)) return false;
+  if (!when.not_platforms.empty() && Contains(when.not_platforms, e.platform)) return false;
+  return true;
+}
+}  // namespace
+
+Result<ScreenState> Screener::NewState() const {
+  GH_ASSIGN_OR_RETURN(auto lex, pack_.lexicon_set().MakeScratch());
+  GH_ASSIGN_OR_RETURN(auto raw, raw_.set().MakeScratch());
+  return ScreenState(ScanScratch{std::move(lex), std::move(raw)});
+}
+
+ScreenResult Screener::Screen(const Event& event, const ScreenOptions& options, ScreenState& state) const {
+  const policy::Pack& pack = pack_.pack();
+  ScreenResult result;
+  result.trust = pack.id;
+  result.policy_id = pack.id;
+  result.policy_version = pack.metadata.version;
+
+  Signals& s = state.signals_;
+  if (Status st = ComputeSignals(event, pack_, raw_, registers_, normalizer_, state.scratch_, s); !st.ok()) {
+    Finding f;
+    f.rule = "engine";
+    f.clauses = {pack.metadata.general_breach_clause};
+    f.verdict = Verdict::kReview;
+    f.message = "The text could not be scanned (" + st.message() + "); a person must read it.";
+    result.findings.push_back(std::move(f));
+    result.verdict = Verdict::kReview;
+    return result;
+  }
+
+  int64_t now_seconds = 0;
+  if (options.now) {
+    now_seconds = options.now->epoch_seconds;
+  } else if (event.at) {
+    now_seconds = event.at->epoch_seconds;
+  } else {
+    now_seconds = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  }
+  const CivilDate today = pack_.zone().Local(now_seconds).date;
+
+  for (const BoundRule& bound : pack_.rules()) {
+    if (!Applies(bound.rule->when, event)) continue;
+    CheckContext ctx{event, s, registers_, pack_, *bound.rule, normalizer_, today, result.findings};
+    bound.check->Run(ctx);
+  }
+  for (const auto& f : result.findings) result.verdict = std::max(result.verdict, f.verdict);
+  return result;
+}
+
+}  // namespace gh::engine

@@ -1,0 +1,107 @@
+// Signals: everything the engine learns about an event once, before any rule
+// runs: the normalised text of each text field, lexicon hits, people named or
+// tagged, personal data and links. Checks only read signals; none rescans.
+//
+// A Signals object is scratch space owned by one thread and reused across
+// events (Clear() keeps the buffers), so screening does not allocate per
+// pattern per event.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/event.h"
+#include "engine/registers.h"
+#include "engine/result.h"
+#include "match/normalizer.h"
+#include "match/pattern_set.h"
+
+namespace gh::engine {
+
+class CompiledPack;
+
+enum class PiiType : uint8_t { kEmail, kPhone, kPostcode, kAddress, kDob, kNhs, kNino };
+std::string_view PiiTypeName(PiiType t);
+
+struct TextField {
+  std::string name;            // "text", "media[0].alt", "profile"
+  std::string_view original;   // points into the Event
+  match::NormalizedText norm;
+  std::vector<std::pair<uint32_t, uint32_t>> tokens;  // word byte ranges in norm.text
+};
+
+struct LexHit {
+  uint32_t field;
+  uint32_t category;
+  uint32_t from, to;  // bytes in fields[field].norm.text
+};
+
+struct PersonHit {
+  uint32_t field;     // UINT32_MAX when the person came from `tags`
+  uint32_t from, to;  // bytes in norm.text
+  PersonRef person;
+};
+
+struct PiiHit {
+  uint32_t field;
+  PiiType type;
+  uint32_t from, to;  // bytes in the ORIGINAL field text
+};
+
+struct LinkRef {
+  std::string url;
+  std::string host;      // lower case, no "www."
+  uint32_t field;        // UINT32_MAX when from event.links
+  uint32_t from, to;     // bytes in the original text
+};
+
+class Signals {
+ public:
+  void Clear();
+
+  std::vector<TextField> fields;
+  std::vector<LexHit> lex;          // sorted by (field, from)
+  std::vector<PersonHit> people;
+  std::vector<PiiHit> pii;
+  std::vector<LinkRef> links;
+  bool people_scanned = false;      // false when no register could be searched
+
+  bool Has(uint32_t category) const;
+  // Evidence for a normalised byte range of a field.
+  Evidence NormEvidence(uint32_t field, uint32_t from, uint32_t to) const;
+  // Evidence for an original byte range of a field.
+  Evidence RawEvidence(uint32_t field, uint32_t from, uint32_t to) const;
+
+  // Scratch for scanning, reused.
+  std::vector<match::Match> matches;
+  std::vector<std::string_view> token_views;
+  std::vector<Registers::NameHit> name_hits;
+  size_t used_fields = 0;
+};
+
+// Patterns that run on original text (personal data, URLs): one set for the
+// whole process, independent of packs.
+class RawPatterns {
+ public:
+  static Result<RawPatterns> Compile();
+  const match::PatternSet& set() const { return set_; }
+
+ private:
+  explicit RawPatterns(match::PatternSet set) : set_(std::move(set)) {}
+  match::PatternSet set_;
+};
+
+// Per-thread scanning state.
+struct ScanScratch {
+  match::PatternSet::Scratch lexicon;
+  match::PatternSet::Scratch raw;
+};
+
+// Fills `s` for `event`.
+Status ComputeSignals(const Event& event, const CompiledPack& pack, const RawPatterns& raw,
+                      const Registers& registers, const match::Normalizer& normalizer,
+                      ScanScratch& scratch, Signals& s);
+
+}  // namespace gh::engine

@@ -1,0 +1,38 @@
+// Private to src/match: the context rules of the normaliser (steps 4-7 of
+// normalizer.h), which work on a sequence of already folded code points.
+//
+// They are kept apart from the per-code-point Unicode folding (normalizer.cc)
+// so that lexicon.cc can fold its plain-ASCII terms with exactly the rules the
+// text goes through, without ICU.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gh::match::internal {
+
+// One folded code point and the index of the original code point it came
+// from. After the per-code-point step, ASCII letters are lower case and every
+// kind of white space is U+0020.
+struct Unit {
+  char32_t c;
+  uint32_t origin;
+  uint8_t flags;
+};
+
+inline constexpr uint8_t kUnitAlpha = 1;    // a non-ASCII letter (Unicode Alphabetic)
+inline constexpr uint8_t kUnitDeleted = 2;  // removed by a joining rule (step 5)
+inline constexpr uint8_t kUnitLeet = 4;     // a digit or symbol read as a letter (step 4)
+
+// Applies steps 4-7 to `units` (modified in place as scratch) and writes the
+// result, UTF-8 with one origin per byte, to `text` and `origin` (cleared
+// first).
+void ApplyContextRules(std::vector<Unit>& units, std::string& text, std::vector<uint32_t>& origin);
+
+// Steps 4-7 on ASCII text, lower-casing A-Z first. For lexicon entries, which
+// are plain ASCII; any byte >= 0x80 is kept as is.
+std::string FoldAsciiText(std::string_view s);
+
+}  // namespace gh::match::internal

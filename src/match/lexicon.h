@@ -1,0 +1,32 @@
+// Lexicon entries -> regular expressions for PatternSet.
+//
+// A lexicon (policies/README.md, "Lexicons") has terms (whole words, "*" for
+// any ending), phrases (several words) and raw patterns. This turns each entry
+// into a Hyperscan regex over normalised text:
+//   term "shit"        -> \bs+h+i+t+\b        (each letter may repeat)
+//   term "fuck*"       -> \bf+u+c+k+[a-z]*\b
+//   phrase "piss off"  -> \bp+i+s+s+\s+o+f+f+\b
+//   pattern 'b[i1]tch' -> \b(?:b[i1]tch)\b
+// "{org}" in a phrase or pattern expands to an alternation of `org_names`
+// (already normalised, regex-escaped here).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+
+namespace gh::match {
+
+enum class EntryKind { kTerm, kPhrase, kPattern };
+
+// Fails on an empty entry, a term with characters other than [a-z0-9' -*] after
+// folding, or "{org}" with no org names given.
+Result<std::string> EntryToRegex(EntryKind kind, std::string_view entry,
+                                 const std::vector<std::string>& org_names);
+
+// Escapes regex metacharacters in a literal.
+std::string EscapeRegex(std::string_view literal);
+
+}  // namespace gh::match

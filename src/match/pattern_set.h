@@ -1,0 +1,71 @@
+// PatternSet: many regular expressions compiled into one Hyperscan (or
+// Vectorscan) database and matched in a single pass.
+//
+// Patterns are written for normalised text (normalizer.h). Each has a caller-
+// chosen id; a scan reports (id, from, to) byte offsets with the leftmost start
+// (HS_FLAG_SOM_LEFTMOST). Compile once per policy pack; scan per event.
+//
+// Thread-safety: a PatternSet is immutable after Compile() and may be shared.
+// Each thread needs its own Scratch (MakeScratch()); Scan() does not allocate
+// except to grow `out`.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+
+namespace gh::match {
+
+struct PatternSpec {
+  std::string regex;  // Hyperscan syntax
+  uint32_t id = 0;
+  std::string origin;  // where it came from, for error messages ("profanity.yaml: terms[3]")
+};
+
+struct Match {
+  uint32_t id;
+  uint32_t from;  // byte offsets into the scanned text
+  uint32_t to;
+};
+
+class PatternSet {
+ public:
+  class Scratch {
+   public:
+    Scratch(Scratch&&) noexcept;
+    Scratch& operator=(Scratch&&) noexcept;
+    ~Scratch();
+
+   private:
+    friend class PatternSet;
+    struct Impl;
+    explicit Scratch(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+  };
+
+  // Fails with a message naming the offending pattern's origin and regex.
+  // An empty spec list is allowed (Scan then reports nothing).
+  static Result<PatternSet> Compile(const std::vector<PatternSpec>& specs);
+  PatternSet(PatternSet&&) noexcept;
+  PatternSet& operator=(PatternSet&&) noexcept;
+  ~PatternSet();
+
+  Result<Scratch> MakeScratch() const;
+
+  // Appends every match in `text` to `out` (not cleared), ordered by `to`.
+  Status Scan(std::string_view text, Scratch& scratch, std::vector<Match>& out) const;
+
+  size_t size() const { return count_; }
+
+ private:
+  struct Impl;
+  explicit PatternSet(std::unique_ptr<Impl> impl, size_t count);
+  std::unique_ptr<Impl> impl_;
+  size_t count_ = 0;
+};
+
+}  // namespace gh::match
