@@ -31,7 +31,7 @@ void AddCheckCommand(CLI::App& app, CheckOptions& o) {
   cmd->add_option("--now", o.now, "Time to judge ages and dates at (ISO 8601 with offset)");
   cmd->add_flag("--jsonl", o.jsonl, "Read one event per line; write one result per line");
   cmd->add_option("--policies", o.policies, "Policies folder (default: the installed or source policies/)");
-  cmd->add_option("input", o.input, "Event file, or - for standard input")->expected(0, 1);
+  cmd->add_option("input", o.input, "Event file, or - for standard input");
 }
 
 namespace {

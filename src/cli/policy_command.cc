@@ -42,14 +42,14 @@ int Lint(const Runtime& rt, const std::vector<std::string>& trusts) {
     for (const auto& i : issues) std::cout << "FAIL " << t << ": " << i.ToString() << "\n";
     problems += static_cast<int>(issues.size());
     const size_t rules = pack->rules.size();
-    auto compiled = engine::CompiledPack::Compile(std::move(*pack), *rt.normalizer);
+    auto compiled = engine::CompiledPack::Compile(std::move(*pack), *rt.normalizer, engine::CompileOptions{rt.cache_dir});
     if (!compiled.ok()) {
       std::cout << "FAIL " << t << ": " << compiled.status().message() << "\n";
       ++problems;
       continue;
     }
     if (issues.empty()) {
-      std::cout << "ok   " << t << ": " << rules << " rules, " << (*compiled)->lexicon_set().size() << " patterns\n";
+      std::cout << "ok   " << t << ": " << rules << " rules, " << (*compiled)->pattern_count() << " patterns\n";
     }
   }
   if (problems) std::cout << problems << " problem(s)\n";
@@ -120,16 +120,19 @@ void RunRuleCases(const Runtime& rt, const engine::CompiledPack& pack, bool verb
 }
 
 void RunLexiconCases(const Runtime& rt, const engine::CompiledPack& pack, bool verbose, Tally& tally) {
-  auto scratch = pack.lexicon_set().MakeScratch();
+  auto scratch = pack.MakeScratch();
   if (!scratch.ok()) return;
+  // "{org}" in a case stands for the trust's first name, as in the entries.
+  const std::string org = pack.pack().OrgNames().empty() ? "" : pack.pack().OrgNames().front();
   match::NormalizedText norm;
   std::vector<match::Match> matches;
   for (const auto& lex : pack.pack().lexicons) {
     const uint32_t cat = pack.FindCategory(lex.category);
-    auto hits = [&](const std::string& text) {
+    auto hits = [&](std::string text) {
+      for (size_t at = text.find("{org}"); at != std::string::npos; at = text.find("{org}")) text.replace(at, 5, org);
       rt.normalizer->Normalize(text, norm);
       matches.clear();
-      (void)pack.lexicon_set().Scan(norm.text, *scratch, matches);
+      (void)pack.Scan(norm.text, *scratch, matches);
       return std::any_of(matches.begin(), matches.end(), [&](const match::Match& m) { return pack.CategoryOf(m.id) == cat; });
     };
     auto run = [&](const std::vector<std::string>& cases, bool want) {

@@ -1,5 +1,6 @@
 #include "cli/runtime.h"
 
+#include <cstdlib>
 #include <iostream>
 
 #include "policy/loader.h"
@@ -14,6 +15,13 @@ int Fail(const std::string& message) {
 Result<Runtime> Runtime::Create(const std::string& policies_root) {
   Runtime rt;
   rt.policies_root = policies_root.empty() ? policy::DefaultPoliciesRoot() : policies_root;
+  if (const char* dir = std::getenv("GATEHOUSE_CACHE_DIR"); dir != nullptr) {
+    rt.cache_dir = dir;  // "" turns the cache off
+  } else if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg) {
+    rt.cache_dir = std::string(xdg) + "/gatehouse";
+  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home) {
+    rt.cache_dir = std::string(home) + "/.cache/gatehouse";
+  }
   GH_ASSIGN_OR_RETURN(auto n, match::Normalizer::Create());
   rt.normalizer = std::make_unique<match::Normalizer>(std::move(n));
   GH_ASSIGN_OR_RETURN(auto raw, engine::RawPatterns::Compile());
@@ -25,7 +33,7 @@ Result<Runtime> Runtime::Create(const std::string& policies_root) {
 
 Result<std::unique_ptr<engine::CompiledPack>> Runtime::LoadPack(const std::string& trust) const {
   GH_ASSIGN_OR_RETURN(auto pack, policy::LoadPack(trust, policies_root));
-  return engine::CompiledPack::Compile(std::move(pack), *normalizer);
+  return engine::CompiledPack::Compile(std::move(pack), *normalizer, engine::CompileOptions{cache_dir});
 }
 
 }  // namespace gh::cli

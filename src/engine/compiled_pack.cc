@@ -8,8 +8,18 @@
 
 namespace gh::engine {
 
-CompiledPack::CompiledPack(policy::Pack pack, Zone zone)
-    : pack_(std::move(pack)), zone_(std::move(zone)), lexicon_set_(match::PatternSet::Compile({}).value()) {}
+CompiledPack::CompiledPack(policy::Pack pack, Zone zone) : pack_(std::move(pack)), zone_(std::move(zone)) {}
+
+Result<LexiconScratch> CompiledPack::MakeScratch() const {
+  GH_ASSIGN_OR_RETURN(auto common, common_set_->MakeScratch());
+  GH_ASSIGN_OR_RETURN(auto own, own_set_->MakeScratch());
+  return LexiconScratch{std::move(common), std::move(own)};
+}
+
+Status CompiledPack::Scan(std::string_view normalised, LexiconScratch& scratch, std::vector<match::Match>& out) const {
+  GH_RETURN_IF_ERROR(common_set_->Scan(normalised, scratch.common, out));
+  return own_set_->Scan(normalised, scratch.own, out);
+}
 
 uint32_t CompiledPack::FindCategory(std::string_view name) const {
   for (size_t i = 0; i < category_names_.size(); ++i) {
@@ -53,8 +63,8 @@ std::string OrgRegex(const std::string& folded) {
 }
 }  // namespace
 
-Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
-                                                             const match::Normalizer& normalizer) {
+Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack, const match::Normalizer& normalizer,
+                                                             const CompileOptions& options) {
   auto zone = Zone::Create(pack.organisation.timezone);
   if (!zone.ok()) return zone.status().WithContext(pack.id + "/pack.yaml: organisation.timezone");
   std::unique_ptr<CompiledPack> cp(new CompiledPack(std::move(pack), std::move(*zone)));
@@ -70,20 +80,26 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
   cp->folded_org_names_.erase(std::unique(cp->folded_org_names_.begin(), cp->folded_org_names_.end()),
                               cp->folded_org_names_.end());
 
-  std::vector<match::PatternSpec> specs;
+  // Common entries without "{org}" go to the shared database; the rest to the
+  // pack's own. Ids are global: the own set's ids follow the common set's.
+  std::vector<match::PatternSpec> common_specs, own_specs;
+  std::vector<uint32_t> common_cats, own_cats;
   std::unordered_map<std::string, uint32_t> category_ids;
   auto category = [&](const std::string& name) {
     auto [it, fresh] = category_ids.emplace(name, static_cast<uint32_t>(cp->category_names_.size()));
     if (fresh) cp->category_names_.push_back(name);
     return it->second;
   };
-  auto add = [&](std::string regex, uint32_t cat, std::string origin) {
+  auto add = [](std::vector<match::PatternSpec>& specs, std::vector<uint32_t>& cats, std::string regex,
+                uint32_t cat, std::string origin) {
     specs.push_back({std::move(regex), static_cast<uint32_t>(specs.size()), std::move(origin)});
-    cp->pattern_category_.push_back(cat);
+    cats.push_back(cat);
   };
 
   const uint32_t org = category(std::string(kOrgCategory));
-  for (const auto& name : cp->folded_org_names_) add(OrgRegex(name), org, p.id + "/pack.yaml: organisation");
+  for (const auto& name : cp->folded_org_names_) {
+    add(own_specs, own_cats, OrgRegex(name), org, p.id + "/pack.yaml: organisation");
+  }
 
   for (const auto& lex : p.lexicons) {
     const uint32_t cat = category(lex.category);
@@ -95,7 +111,8 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
             kind == match::EntryKind::kPattern ? entries[i] : FoldEntry(entries[i], normalizer);
         auto regex = match::EntryToRegex(kind, entry, cp->folded_org_names_);
         if (!regex.ok()) return regex.status().WithContext(origin);
-        add(std::move(*regex), cat, origin);
+        const bool shared = lex.common && entries[i].find("{org}") == std::string::npos;
+        add(shared ? common_specs : own_specs, shared ? common_cats : own_cats, std::move(*regex), cat, origin);
       }
       return Status::Ok();
     };
@@ -103,7 +120,12 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
     GH_RETURN_IF_ERROR(add_entries(lex.phrases, match::EntryKind::kPhrase, "phrases"));
     GH_RETURN_IF_ERROR(add_entries(lex.patterns, match::EntryKind::kPattern, "patterns"));
   }
-  GH_ASSIGN_OR_RETURN(cp->lexicon_set_, match::PatternSet::Compile(specs));
+  const auto offset = static_cast<uint32_t>(common_specs.size());
+  for (auto& s : own_specs) s.id += offset;
+  GH_ASSIGN_OR_RETURN(cp->common_set_, match::PatternSet::CompileShared(common_specs, options.cache_dir));
+  GH_ASSIGN_OR_RETURN(cp->own_set_, match::PatternSet::CompileShared(own_specs, options.cache_dir));
+  cp->pattern_category_ = std::move(common_cats);
+  cp->pattern_category_.insert(cp->pattern_category_.end(), own_cats.begin(), own_cats.end());
 
   for (const auto& rule : p.rules) {
     CheckBuilder builder(rule, p, cp->category_names_);

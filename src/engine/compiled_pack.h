@@ -22,15 +22,28 @@ struct BoundRule {
   std::unique_ptr<Check> check;
 };
 
+struct CompileOptions {
+  // Where compiled pattern databases are kept between runs ("" = nowhere).
+  // Default: none; the CLI passes $GATEHOUSE_CACHE_DIR or ~/.cache/gatehouse.
+  std::string cache_dir;
+};
+
 class CompiledPack {
  public:
   // Fails on an unknown check type, a bad param, a lexicon entry that does
   // not compile: each message names the file.
-  static Result<std::unique_ptr<CompiledPack>> Compile(policy::Pack pack,
-                                                        const match::Normalizer& normalizer);
+  static Result<std::unique_ptr<CompiledPack>> Compile(policy::Pack pack, const match::Normalizer& normalizer,
+                                                        const CompileOptions& options = {});
 
   const policy::Pack& pack() const { return pack_; }
-  const match::PatternSet& lexicon_set() const { return lexicon_set_; }
+
+  // The lexicons live in two databases: the common lexicons (identical for
+  // every pack, so compiled once per process and shared) and the pack's own
+  // (organisation names, "{org}" entries, trust lexicons). Scan runs both and
+  // appends matches whose ids CategoryOf() understands.
+  Result<LexiconScratch> MakeScratch() const;
+  Status Scan(std::string_view normalised, LexiconScratch& scratch, std::vector<match::Match>& out) const;
+  size_t pattern_count() const { return pattern_category_.size(); }
   const std::vector<BoundRule>& rules() const { return rules_; }
   const Zone& zone() const { return zone_; }
   const std::vector<std::string>& category_names() const { return category_names_; }
@@ -49,7 +62,7 @@ class CompiledPack {
   CompiledPack(policy::Pack pack, Zone zone);
   policy::Pack pack_;
   Zone zone_;
-  match::PatternSet lexicon_set_;
+  std::shared_ptr<const match::PatternSet> common_set_, own_set_;
   std::vector<uint32_t> pattern_category_;
   std::vector<std::string> category_names_;
   std::vector<std::string> folded_org_names_;

@@ -21,7 +21,7 @@ bool Applies(const policy::When& when, const Event& e) {
 }  // namespace
 
 Result<ScreenState> Screener::NewState() const {
-  GH_ASSIGN_OR_RETURN(auto lex, pack_.lexicon_set().MakeScratch());
+  GH_ASSIGN_OR_RETURN(auto lex, pack_.MakeScratch());
   GH_ASSIGN_OR_RETURN(auto raw, raw_.set().MakeScratch());
   return ScreenState(ScanScratch{std::move(lex), std::move(raw)});
 }

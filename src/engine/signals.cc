@@ -329,7 +329,7 @@ Status ComputeSignals(const Event& event, const CompiledPack& pack, const RawPat
   for (uint32_t fi = 0; fi < s.used_fields; ++fi) {
     TextField& f = s.fields[fi];
     s.matches.clear();
-    GH_RETURN_IF_ERROR(pack.lexicon_set().Scan(f.norm.text, scratch.lexicon, s.matches));
+    GH_RETURN_IF_ERROR(pack.Scan(f.norm.text, scratch.lexicon, s.matches));
     for (const auto& m : s.matches) {
       const uint32_t cat = pack.CategoryOf(m.id);
       bool dup = false;

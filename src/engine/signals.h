@@ -93,9 +93,16 @@ class RawPatterns {
   match::PatternSet set_;
 };
 
+// Scratch space for scanning a pack's lexicons (CompiledPack::Scan); one per
+// thread.
+struct LexiconScratch {
+  match::PatternSet::Scratch common;
+  match::PatternSet::Scratch own;
+};
+
 // Per-thread scanning state.
 struct ScanScratch {
-  match::PatternSet::Scratch lexicon;
+  LexiconScratch lexicon;
   match::PatternSet::Scratch raw;
 };
 

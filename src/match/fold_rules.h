@@ -25,6 +25,7 @@ struct Unit {
 inline constexpr uint8_t kUnitAlpha = 1;    // a non-ASCII letter (Unicode Alphabetic)
 inline constexpr uint8_t kUnitDeleted = 2;  // removed by a joining rule (step 5)
 inline constexpr uint8_t kUnitLeet = 4;     // a digit or symbol read as a letter (step 4)
+inline constexpr uint8_t kUnitUpper = 8;    // was an ASCII capital letter in the original
 
 // Applies steps 4-7 to `units` (modified in place as scratch) and writes the
 // result, UTF-8 with one origin per byte, to `text` and `origin` (cleared

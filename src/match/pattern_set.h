@@ -50,6 +50,15 @@ class PatternSet {
   // Fails with a message naming the offending pattern's origin and regex.
   // An empty spec list is allowed (Scan then reports nothing).
   static Result<PatternSet> Compile(const std::vector<PatternSpec>& specs);
+
+  // Like Compile, but shares one database between every caller in the process
+  // that asks for the same specs, and keeps compiled databases in `cache_dir`
+  // (none when empty), keyed by a 128-bit hash of the library version, flags,
+  // regexes and ids. Compiling a few thousand lexicon patterns takes seconds;
+  // loading them from the cache takes milliseconds. A cache file that cannot
+  // be read or written is ignored (the set is compiled instead).
+  static Result<std::shared_ptr<const PatternSet>> CompileShared(const std::vector<PatternSpec>& specs,
+                                                                 const std::string& cache_dir);
   PatternSet(PatternSet&&) noexcept;
   PatternSet& operator=(PatternSet&&) noexcept;
   ~PatternSet();

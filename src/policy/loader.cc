@@ -10,6 +10,7 @@
 
 #include "base/strings.h"
 #include "base/utf8.h"
+#include "policy/yaml_json_internal.h"
 
 namespace gh::policy {
 
@@ -160,39 +161,6 @@ Result<YAML::Node> ParseYamlFile(const std::string& path, const std::string& dis
   }
 }
 
-// YAML -> JSON for case events. Plain scalars become booleans, null or numbers
-// when they look like them; quoted scalars stay strings.
-nlohmann::json ToJson(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      return nullptr;
-    case YAML::NodeType::Sequence: {
-      auto arr = nlohmann::json::array();
-      for (const auto& item : n) arr.push_back(ToJson(item));
-      return arr;
-    }
-    case YAML::NodeType::Map: {
-      auto obj = nlohmann::json::object();
-      for (const auto& kv : n) obj[kv.first.Scalar()] = ToJson(kv.second);
-      return obj;
-    }
-    case YAML::NodeType::Scalar: {
-      const std::string& s = n.Scalar();
-      if (n.Tag() == "!") return s;  // quoted
-      if (s == "true") return true;
-      if (s == "false") return false;
-      if (s == "null" || s == "~") return nullptr;
-      if (!s.empty() && s.find_first_not_of("-0123456789") == std::string::npos && s != "-" &&
-          s.size() < 10 && s.find('-', 1) == std::string::npos) {
-        return std::stoll(s);
-      }
-      return s;
-    }
-  }
-  return nullptr;
-}
-
 std::string CsvEscape(const std::string& v) {
   if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
   std::string out = "\"";
@@ -223,7 +191,7 @@ Status ParseCase(const Doc& doc, const YAML::Node& n, Case& c) {
   if (n["event"] && n["text"]) return doc.Error(n, "a case has either 'event' or 'text', not both");
   if (n["event"]) {
     if (!n["event"].IsMap()) return doc.Error(n["event"], "'event' must be a mapping");
-    c.event_json = ToJson(n["event"]).dump();
+    c.event_json = YamlNodeToJson(n["event"]).dump();
   } else if (n["text"]) {
     if (!n["text"].IsScalar()) return doc.Error(n["text"], "'text' must be a string");
     nlohmann::json ev = {{"kind", "post"}, {"channel", "personal"}, {"text", n["text"].Scalar()}};
@@ -294,7 +262,7 @@ Status ApplyRuleFields(const Doc& doc, const YAML::Node& n, Rule& rule) {
   if (n["params"]) {
     if (!n["params"].IsMap()) return doc.Error(n["params"], "'params' must be a mapping");
     // Trust files override single params, keeping the common rule's others.
-    for (const auto& kv : n["params"]) rule.params[kv.first.Scalar()] = ToJson(kv.second);
+    for (const auto& kv : n["params"]) rule.params[kv.first.Scalar()] = YamlNodeToJson(kv.second);
   }
   if (const YAML::Node w = n["when"]) {
     GH_RETURN_IF_ERROR(doc.CheckKeys(w, {"channels", "kinds", "platforms", "not_platforms"}, "'when'"));
@@ -641,6 +609,7 @@ Result<Pack> LoadPack(const std::string& trust, const std::string& root_in) {
   for (const fs::path& lexdir : {root / "common" / "lexicons", dir / "lexicons"}) {
     for (const auto& f : YamlFilesIn(lexdir)) {
       GH_ASSIGN_OR_RETURN(Lexicon lex, LoadLexiconFile(f.string(), Display(f, root)));
+      lex.common = lexdir == root / "common" / "lexicons";
       pack.lexicons.push_back(std::move(lex));
     }
   }

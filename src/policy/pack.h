@@ -71,6 +71,7 @@ struct Lexicon {
   std::string description;
   std::vector<std::string> terms, phrases, patterns;
   std::vector<std::string> match_cases, no_match_cases;
+  bool common = false;  // from policies/common/lexicons (shared by every pack)
   SourceLoc loc;
 };
 

@@ -8,6 +8,37 @@
 
 namespace gh::engine::checks {
 namespace {
+bool Capitalised(std::string_view w) {
+  return w.size() >= 2 && w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'a' && w[1] <= 'z';
+}
+
+// Two adjacent capitalised words ("Jo Bloggs") where the first does not
+// begin a sentence, in any text field.
+bool MayNameSomeone(const CheckContext& ctx) {
+  for (uint32_t f = 0; f < ctx.signals.used_fields; ++f) {
+    const std::string_view text = ctx.signals.fields[f].original;
+    bool prev_capitalised = false, at_sentence_start = true, prev_was_sentence_start = true;
+    size_t i = 0;
+    while (i < text.size()) {
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t')) ++i;
+      const size_t start = i;
+      while (i < text.size() && text[i] != ' ' && text[i] != '\n' && text[i] != '\t') ++i;
+      if (i == start) break;
+      std::string_view w = text.substr(start, i - start);
+      const char last = w.back();
+      while (!w.empty() && (w.back() == ',' || w.back() == '.' || w.back() == '!' || w.back() == '?' || w.back() == ':')) {
+        w.remove_suffix(1);
+      }
+      const bool cap = Capitalised(w);
+      if (cap && prev_capitalised && !prev_was_sentence_start) return true;
+      prev_capitalised = cap && last != '.' && last != '!' && last != '?' && last != ',';
+      prev_was_sentence_start = at_sentence_start;
+      at_sentence_start = last == '.' || last == '!' || last == '?';
+    }
+  }
+  return false;
+}
+
 class PersonMentionCheck final : public Check {
  public:
   PersonMentionCheck(std::vector<PersonKind> who, bool exclude_author) : who_(std::move(who)), exclude_author_(exclude_author) {}
@@ -16,11 +47,14 @@ class PersonMentionCheck final : public Check {
     const Registers& r = ctx.registers;
     const bool wants_pupils = Wants(PersonKind::kCurrentPupil) || Wants(PersonKind::kFormerPupil);
     const bool wants_staff = Wants(PersonKind::kStaff), wants_parents = Wants(PersonKind::kParent);
-    const bool has_content = ctx.signals.used_fields > 0;
-    if ((has_content || !ctx.event.tags.empty()) &&
-        ((wants_pupils && !r.has_pupils) || (wants_staff && !r.has_staff) || (wants_parents && !r.has_parents))) {
-      std::string missing = wants_pupils && !r.has_pupils ? "pupils" : wants_staff && !r.has_staff ? "staff" : "parents";
-      ctx.CannotDecide("no " + missing + " register, so named people cannot be recognised");
+    if ((wants_pupils && !r.has_pupils) || (wants_staff && !r.has_staff) || (wants_parents && !r.has_parents)) {
+      // Without the register nobody can be recognised; say so only when the
+      // activity tags people or seems to name someone, so that a draft about
+      // the weather is not sent for review.
+      if (!ctx.event.tags.empty() || MayNameSomeone(ctx)) {
+        std::string missing = wants_pupils && !r.has_pupils ? "pupils" : wants_staff && !r.has_staff ? "staff" : "parents";
+        ctx.CannotDecide("no " + missing + " register, so named people cannot be recognised");
+      }
       return;
     }
     std::vector<Evidence> ev;

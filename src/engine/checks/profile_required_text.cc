@@ -3,7 +3,9 @@
 // 7.1-5), Lionheart's link to the ICT Acceptable Use Policy (LAT-4.2-15).
 // Text is matched after folding case, whitespace and punctuation, because the
 // source itself punctuates the trust name two ways (ambiguity 25).
-#include <regex>
+#include "match/pattern_set.h"
+
+#include <memory>
 
 #include "engine/checks/checks.h"
 #include "engine/checks/util.h"
@@ -23,8 +25,15 @@ std::string Squash(std::string_view s) {
 struct Required {
   std::string id, value, squashed;
   bool is_regex;
-  std::regex regex;
+  std::shared_ptr<match::PatternSet> regex;  // Hyperscan, matched on the original text
 };
+
+bool RegexFound(const match::PatternSet& set, std::string_view text) {
+  auto scratch = set.MakeScratch();
+  if (!scratch.ok()) return false;
+  std::vector<match::Match> matches;
+  return set.Scan(text, *scratch, matches).ok() && !matches.empty();
+}
 
 class ProfileRequiredTextCheck final : public Check {
  public:
@@ -35,7 +44,7 @@ class ProfileRequiredTextCheck final : public Check {
     std::string folded;
     if (ctx.signals.used_fields > 0 && ctx.signals.fields[0].name == "text") folded = Squash(ctx.signals.fields[0].norm.text);
     for (const auto& r : required_) {
-      const bool present = r.is_regex ? std::regex_search(ctx.event.text, r.regex) : folded.find(r.squashed) != std::string::npos;
+      const bool present = r.is_regex ? RegexFound(*r.regex, ctx.event.text) : folded.find(r.squashed) != std::string::npos;
       if (present) continue;
       ctx.Emit(ctx.rule.message + " Missing: " + (r.is_regex ? r.id : "\"" + r.value + "\"") + ".",
                {FieldEvidence("text", r.id)});
@@ -53,11 +62,9 @@ Result<std::unique_ptr<Check>> MakeProfileRequiredText(const CheckBuilder& b) {
   for (const auto& t : b.pack().settings.required_profile_texts) {
     Required r{t.id, t.value, Squash(t.value), t.regex, {}};
     if (t.regex) {
-      try {
-        r.regex = std::regex(t.value, std::regex::ECMAScript | std::regex::icase);
-      } catch (const std::regex_error& e) {
-        return b.Error("required_profile_texts '" + t.id + "': bad regular expression: " + e.what());
-      }
+      auto set = match::PatternSet::Compile({{"(?i)" + t.value, 0, "required_profile_texts " + t.id}});
+      if (!set.ok()) return b.Error("required_profile_texts '" + t.id + "': " + set.status().message());
+      r.regex = std::make_shared<match::PatternSet>(std::move(*set));
     }
     req.push_back(std::move(r));
   }

@@ -1,0 +1,230 @@
+// Lexicon entries -> Hyperscan regular expressions (lexicon.h).
+
+#include "match/lexicon.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "match/fold_rules.h"
+
+namespace gh::match {
+
+namespace {
+
+constexpr std::string_view kOrg = "{org}";
+// Stands in for "{org}" while an entry is folded: a private-use code point,
+// which the context rules treat as punctuation and keep.
+constexpr std::string_view kOrgMark = "\xEE\x80\x80";  // U+E000
+
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Punctuation a phrase may contain besides the term characters; it is matched
+// literally.
+bool IsPhrasePunct(char c) {
+  return c == '.' || c == ',' || c == '&' || c == '/' || c == ':' || c == ';' || c == '!' ||
+         c == '?' || c == '(' || c == ')' || c == '"';
+}
+
+std::string Describe(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  if (b >= 0x80) return "a non-ASCII character";
+  if (b < 0x20 || b == 0x7F) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "0x%02X", b);
+    return std::string("control character ") + buf;
+  }
+  return std::string("'") + c + "'";
+}
+
+const char* KindName(EntryKind kind) {
+  switch (kind) {
+    case EntryKind::kTerm:
+      return "term";
+    case EntryKind::kPhrase:
+      return "phrase";
+    case EntryKind::kPattern:
+      return "pattern";
+  }
+  return "entry";
+}
+
+// "(?:name one|name two)": each name escaped, its spaces matching any white
+// space.
+Result<std::string> OrgAlternation(const std::vector<std::string>& org_names) {
+  std::vector<std::string> alts;
+  for (const std::string& name : org_names) {
+    std::string alt;
+    bool space = false;
+    for (char c : name) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        space = !alt.empty();
+        continue;
+      }
+      if (space) alt += "\\s+";
+      space = false;
+      alt += EscapeRegex(std::string_view(&c, 1));
+    }
+    if (!alt.empty() && std::find(alts.begin(), alts.end(), alt) == alts.end()) {
+      alts.push_back(std::move(alt));
+    }
+  }
+  if (alts.empty()) {
+    return Status::InvalidArgument("uses {org} but the pack gives no organisation names");
+  }
+  std::string out = "(?:";
+  for (size_t i = 0; i < alts.size(); ++i) {
+    if (i > 0) out += '|';
+    out += alts[i];
+  }
+  return out + ")";
+}
+
+// Checks a term or phrase before folding. Terms: [a-z0-9' -*]; phrases also
+// "{org}" and some punctuation. "*" may only end a word.
+Status Validate(EntryKind kind, std::string_view entry) {
+  const char* what = KindName(kind);
+  bool has_alnum = false;
+  for (size_t i = 0; i < entry.size(); ++i) {
+    const char c = entry[i];
+    if (kind == EntryKind::kPhrase && entry.substr(i, kOrg.size()) == kOrg) {
+      has_alnum = true;
+      i += kOrg.size() - 1;
+      continue;
+    }
+    if (IsLower(c) || IsDigit(c)) {
+      has_alnum = true;
+      continue;
+    }
+    if (c == '*') {
+      const bool after_letter = i > 0 && (IsLower(entry[i - 1]) || IsDigit(entry[i - 1]));
+      const bool ends_word = i + 1 == entry.size() || entry[i + 1] == ' ' || entry[i + 1] == '-';
+      if (!after_letter || !ends_word) {
+        return Status::InvalidArgument(std::string(what) + " '" + std::string(entry) +
+                                       "': '*' may only end a word (\"fuck*\"); use a pattern "
+                                       "to match a literal asterisk");
+      }
+      continue;
+    }
+    if (c == '\'' || c == ' ' || c == '-') continue;
+    if (kind == EntryKind::kPhrase && IsPhrasePunct(c)) continue;
+    if (c >= 'A' && c <= 'Z') {
+      return Status::InvalidArgument(std::string(what) + " '" + std::string(entry) +
+                                     "' has an upper-case letter; entries are written in lower "
+                                     "case (fold them first)");
+    }
+    if (c == '{' && kind == EntryKind::kTerm && entry.substr(i, kOrg.size()) == kOrg) {
+      return Status::InvalidArgument(std::string(what) + " '" + std::string(entry) +
+                                     "': {org} is allowed in phrases and patterns, not terms");
+    }
+    return Status::InvalidArgument(
+        std::string(what) + " '" + std::string(entry) + "' contains " + Describe(c) + "; a " +
+        what + " may use a-z, 0-9, space, ' - " +
+        (kind == EntryKind::kPhrase ? "* {org} and . , & / : ; ! ? ( ) \"" : "and a final *"));
+  }
+  if (!has_alnum) {
+    return Status::InvalidArgument(std::string(what) + " '" + std::string(entry) +
+                                   "' has no letter or digit");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string EscapeRegex(std::string_view literal) {
+  std::string out;
+  out.reserve(literal.size() * 2);
+  for (char c : literal) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80 || IsLower(c) || IsDigit(c) || (c >= 'A' && c <= 'Z') || c == '_' || c == ' ') {
+      out += c;
+    } else if (b < 0x20 || b == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", b);
+      out += buf;
+    } else {
+      // A backslash before any ASCII punctuation makes it literal (PCRE).
+      out += '\\';
+      out += c;
+    }
+  }
+  return out;
+}
+
+Result<std::string> EntryToRegex(EntryKind kind, std::string_view entry,
+                                 const std::vector<std::string>& org_names) {
+  // Surrounding white space is not part of an entry.
+  while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
+  while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+  if (entry.empty()) return Status::InvalidArgument(std::string("empty ") + KindName(kind));
+
+  const bool uses_org = entry.find(kOrg) != std::string_view::npos;
+  std::string org;
+  if (uses_org && kind != EntryKind::kTerm) {
+    auto alt = OrgAlternation(org_names);
+    if (!alt.ok()) {
+      return alt.status().WithContext(std::string(KindName(kind)) + " '" + std::string(entry) +
+                                      "'");
+    }
+    org = std::move(*alt);
+  }
+
+  if (kind == EntryKind::kPattern) {
+    std::string body;
+    for (size_t i = 0; i < entry.size();) {
+      if (entry.substr(i, kOrg.size()) == kOrg) {
+        body += org;
+        i += kOrg.size();
+      } else {
+        body += entry[i++];
+      }
+    }
+    return "\\b(?:" + body + ")\\b";
+  }
+
+  GH_RETURN_IF_ERROR(Validate(kind, entry));
+
+  // Fold with the same context rules as the text (leetspeak, spaced letters,
+  // runs of three letters cut to two, digits cut off from words), so an entry
+  // matches its own normalised form.
+  std::string marked;
+  for (size_t i = 0; i < entry.size();) {
+    if (entry.substr(i, kOrg.size()) == kOrg) {
+      marked += kOrgMark;
+      i += kOrg.size();
+    } else {
+      marked += entry[i++];
+    }
+  }
+  const std::string folded = internal::FoldAsciiText(marked);
+
+  std::string body;
+  for (size_t i = 0; i < folded.size(); ++i) {
+    const char c = folded[i];
+    if (folded.compare(i, kOrgMark.size(), kOrgMark) == 0) {
+      body += org;
+      i += kOrgMark.size() - 1;
+    } else if (IsLower(c)) {
+      body += c;
+      body += '+';  // each letter may repeat ("fuuck")
+    } else if (IsDigit(c)) {
+      body += c;
+    } else if (c == ' ') {
+      body += "\\s+";
+    } else if (c == '\'') {
+      body += "'?";
+    } else if (c == '-') {
+      body += "[\\s-]?";  // "well-being", "well being", "wellbeing"
+    } else if (c == '*') {
+      body += "[a-z]*";
+    } else {
+      body += EscapeRegex(std::string_view(&folded[i], 1));
+    }
+  }
+  return "\\b" + body + "\\b";
+}
+
+}  // namespace gh::match

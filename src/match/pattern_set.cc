@@ -1,0 +1,239 @@
+// PatternSet over Hyperscan / Vectorscan block mode.
+
+#include "match/pattern_set.h"
+
+#include <hs.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <unistd.h>
+#include <unordered_map>
+#include <limits>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace gh::match {
+
+namespace {
+// Every pattern reports the leftmost start of its match, so evidence covers the
+// whole word, not just its last byte.
+constexpr unsigned int kFlags = HS_FLAG_SOM_LEFTMOST;
+
+struct ScanContext {
+  std::vector<Match>* out;
+};
+
+int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,  // NOLINT(runtime/int)
+            unsigned int /*flags*/, void* ctx) {
+  auto* c = static_cast<ScanContext*>(ctx);
+  c->out->push_back(Match{id, static_cast<uint32_t>(from), static_cast<uint32_t>(to)});
+  return 0;  // keep scanning
+}
+}  // namespace
+
+struct PatternSet::Impl {
+  hs_database_t* db = nullptr;  // null for an empty set
+  ~Impl() {
+    if (db != nullptr) hs_free_database(db);
+  }
+};
+
+struct PatternSet::Scratch::Impl {
+  const PatternSet::Impl* owner = nullptr;  // the set this scratch was made for
+  hs_scratch_t* scratch = nullptr;
+  ~Impl() {
+    if (scratch != nullptr) hs_free_scratch(scratch);
+  }
+};
+
+PatternSet::Scratch::Scratch(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PatternSet::Scratch::Scratch(Scratch&&) noexcept = default;
+PatternSet::Scratch& PatternSet::Scratch::operator=(Scratch&&) noexcept = default;
+PatternSet::Scratch::~Scratch() = default;
+
+PatternSet::PatternSet(std::unique_ptr<Impl> impl, size_t count)
+    : impl_(std::move(impl)), count_(count) {}
+PatternSet::PatternSet(PatternSet&&) noexcept = default;
+PatternSet& PatternSet::operator=(PatternSet&&) noexcept = default;
+PatternSet::~PatternSet() = default;
+
+Result<PatternSet> PatternSet::Compile(const std::vector<PatternSpec>& specs) {
+  auto impl = std::make_unique<Impl>();
+  if (specs.empty()) return PatternSet(std::move(impl), 0);
+  if (hs_valid_platform() != HS_SUCCESS) {
+    return Status::Internal("this CPU lacks the instructions Hyperscan needs (SSE4.2)");
+  }
+  if (specs.size() > std::numeric_limits<unsigned int>::max()) {
+    return Status::InvalidArgument("too many patterns");
+  }
+
+  std::vector<const char*> expressions;
+  std::vector<unsigned int> flags(specs.size(), kFlags);
+  std::vector<unsigned int> ids;
+  expressions.reserve(specs.size());
+  ids.reserve(specs.size());
+  for (const PatternSpec& s : specs) {
+    if (s.regex.find('\0') != std::string::npos) {
+      return Status::InvalidArgument(s.origin + ": pattern '" +
+                                     s.regex.substr(0, s.regex.find('\0')) +
+                                     "...' contains a NUL byte");
+    }
+    expressions.push_back(s.regex.c_str());
+    ids.push_back(s.id);
+  }
+
+  hs_compile_error_t* error = nullptr;
+  const hs_error_t rc = hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                                         static_cast<unsigned int>(specs.size()), HS_MODE_BLOCK,
+                                         nullptr, &impl->db, &error);
+  if (rc != HS_SUCCESS) {
+    std::string message =
+        error != nullptr && error->message != nullptr ? error->message : "unknown error";
+    const int index = error != nullptr ? error->expression : -1;
+    if (error != nullptr) hs_free_compile_error(error);
+    if (index >= 0 && static_cast<size_t>(index) < specs.size()) {
+      const PatternSpec& bad = specs[static_cast<size_t>(index)];
+      return Status::InvalidArgument(bad.origin + ": pattern '" + bad.regex +
+                                     "' does not compile: " + message);
+    }
+    return Status::InvalidArgument("pattern set of " + std::to_string(specs.size()) +
+                                   " patterns does not compile: " + message);
+  }
+  return PatternSet(std::move(impl), specs.size());
+}
+
+namespace {
+// Two FNV-1a 64-bit hashes with different offset bases: a 128-bit key for the
+// cache (a collision would need both to collide for the same count).
+std::string CacheKey(const std::vector<PatternSpec>& specs) {
+  uint64_t a = 14695981039346656037ull, b = 0x84222325cbf29ce4ull;
+  auto mix = [&](std::string_view s) {
+    for (char ch : s) {
+      const auto c = static_cast<unsigned char>(ch);
+      a = (a ^ c) * 1099511628211ull;
+      b = (b ^ c) * 0x100000001b3ull + 0x9e3779b97f4a7c15ull;
+    }
+    a = (a ^ 0xff) * 1099511628211ull;
+    b = (b ^ 0xfe) * 0x100000001b3ull;
+  };
+  mix(hs_version());
+  mix(std::to_string(kFlags));
+  for (const auto& sp : specs) {
+    mix(sp.regex);
+    mix(std::to_string(sp.id));
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx-%zu", static_cast<unsigned long long>(a),  // NOLINT
+                static_cast<unsigned long long>(b), specs.size());                         // NOLINT
+  return buf;
+}
+
+hs_database_t* LoadCached(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return nullptr;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string bytes = ss.str();
+  hs_database_t* db = nullptr;
+  if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) return nullptr;
+  return db;
+}
+
+void StoreCached(const std::string& dir, const std::string& path, const hs_database_t* db) {
+  char* bytes = nullptr;
+  size_t length = 0;
+  if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) return;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  // Write then rename, so a reader never sees half a file.
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(bytes, static_cast<std::streamsize>(length));
+    if (!out) {
+      std::free(bytes);
+      std::filesystem::remove(tmp, ec);
+      return;
+    }
+  }
+  std::free(bytes);
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) std::filesystem::remove(tmp, ec);
+}
+}  // namespace
+
+Result<std::shared_ptr<const PatternSet>> PatternSet::CompileShared(const std::vector<PatternSpec>& specs,
+                                                                    const std::string& cache_dir) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::weak_ptr<const PatternSet>> live;
+  const std::string key = CacheKey(specs);
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto it = live.find(key); it != live.end()) {
+    if (auto existing = it->second.lock()) return existing;
+  }
+  std::shared_ptr<const PatternSet> set;
+  const std::string path = cache_dir.empty() ? "" : cache_dir + "/" + key + ".hsdb";
+  if (!path.empty() && !specs.empty()) {
+    if (hs_database_t* db = LoadCached(path)) {
+      auto impl = std::make_unique<Impl>();
+      impl->db = db;
+      set = std::make_shared<const PatternSet>(PatternSet(std::move(impl), specs.size()));
+    }
+  }
+  if (!set) {
+    GH_ASSIGN_OR_RETURN(PatternSet compiled, Compile(specs));
+    if (!path.empty() && compiled.impl_->db != nullptr) StoreCached(cache_dir, path, compiled.impl_->db);
+    set = std::make_shared<const PatternSet>(std::move(compiled));
+  }
+  live[key] = set;
+  return set;
+}
+
+Result<PatternSet::Scratch> PatternSet::MakeScratch() const {
+  auto s = std::make_unique<Scratch::Impl>();
+  s->owner = impl_.get();
+  if (impl_ != nullptr && impl_->db != nullptr) {
+    if (hs_alloc_scratch(impl_->db, &s->scratch) != HS_SUCCESS) {
+      return Status::Internal("could not allocate Hyperscan scratch space");
+    }
+  }
+  return Scratch(std::move(s));
+}
+
+Status PatternSet::Scan(std::string_view text, Scratch& scratch, std::vector<Match>& out) const {
+  if (impl_ == nullptr || impl_->db == nullptr) return Status::Ok();
+  if (scratch.impl_ == nullptr || scratch.impl_->owner != impl_.get() ||
+      scratch.impl_->scratch == nullptr) {
+    return Status::FailedPrecondition("scratch space was made for another pattern set");
+  }
+  if (text.size() > std::numeric_limits<unsigned int>::max()) {
+    return Status::InvalidArgument("text too long to scan (" + std::to_string(text.size()) +
+                                   " bytes)");
+  }
+  const size_t first = out.size();
+  ScanContext ctx{&out};
+  const hs_error_t rc = hs_scan(impl_->db, text.data(), static_cast<unsigned int>(text.size()), 0,
+                                scratch.impl_->scratch, OnMatch, &ctx);
+  if (rc != HS_SUCCESS) {
+    return Status::Internal("Hyperscan scan failed (error " + std::to_string(rc) + ")");
+  }
+  // Hyperscan reports in order of end offset; make the order total and
+  // deterministic (to, then from, then id) without allocating.
+  auto key = [](const Match& m) { return std::tuple(m.to, m.from, m.id); };
+  auto begin = out.begin() + static_cast<std::ptrdiff_t>(first);
+  if (!std::is_sorted(begin, out.end(),
+                      [&](const Match& a, const Match& b) { return key(a) < key(b); })) {
+    std::sort(begin, out.end(), [&](const Match& a, const Match& b) { return key(a) < key(b); });
+  }
+  return Status::Ok();
+}
+
+}  // namespace gh::match

@@ -1,0 +1,141 @@
+// The CLI contract of CHECK.md that scenario files cannot express: --jsonl
+// streams, exit codes for usage errors, bad registers, missing media files.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "process.h"
+
+using gh::testing::RunProcess;
+using gh::testing::TempDir;
+using nlohmann::json;
+
+namespace {
+
+const std::string kBin = GATEHOUSE_BIN;
+const std::string kRoot = GATEHOUSE_SOURCE_DIR;
+
+size_t LineCount(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
+
+TEST(CheckCli, JsonlReportsBadLinesWithoutStopping) {
+  TempDir tmp;
+  const std::string in = tmp.Write("events.jsonl",
+                                   "{\"kind\":\"post\",\"text\":\"Lovely walk in the Peak District today.\"}\n"
+                                   "{\"kind\":\"post\",\"text\":\"unterminated\n"
+                                   "{\"kind\":\"tweet\",\"text\":\"x\"}\n"
+                                   "{\"kind\":\"post\",\"text\":\"This is fucking ridiculous.\"}\n");
+  const auto r = RunProcess({kBin, "check", "--trust", "llmat", "--jsonl", in});
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  ASSERT_EQ(LineCount(r.out), 4u) << r.out;
+  std::istringstream lines(r.out);
+  std::string line;
+  std::vector<json> results;
+  while (std::getline(lines, line)) results.push_back(json::parse(line));
+  for (size_t i = 0; i < results.size(); ++i) EXPECT_EQ(results[i]["index"], i);
+  EXPECT_EQ(results[0]["verdict"], "allow");
+  EXPECT_TRUE(results[1].contains("error"));
+  EXPECT_NE(results[1]["error"]["message"].get<std::string>().find(":2"), std::string::npos) << results[1];
+  EXPECT_TRUE(results[2].contains("error"));
+  EXPECT_NE(results[2]["error"]["message"].get<std::string>().find("kind"), std::string::npos) << results[2];
+  EXPECT_EQ(results[3]["verdict"], "block");
+}
+
+TEST(CheckCli, JsonlAllAllowedExitsZero) {
+  const auto r = RunProcess({kBin, "check", "--trust", "mercia", "--jsonl", "-"},
+                            "{\"kind\":\"post\",\"text\":\"Scunthorpe beat Penistone at the weekend.\"}\n"
+                            "{\"kind\":\"comment\",\"text\":\"Great assessment of the killer sudoku.\"}\n");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(LineCount(r.out), 2u);
+}
+
+TEST(CheckCli, UnknownTrustIsBadUsage) {
+  const auto r = RunProcess({kBin, "check", "--trust", "narnia", "-"}, "{\"kind\":\"post\"}");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown trust 'narnia'"), std::string::npos) << r.err;
+  EXPECT_EQ(LineCount(r.err), 1u);
+}
+
+TEST(CheckCli, MissingTrustOptionIsBadUsage) {
+  const auto r = RunProcess({kBin, "check", "-"}, "{\"kind\":\"post\"}");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+}
+
+TEST(CheckCli, BadRegisterRowNamesFileAndLine) {
+  TempDir tmp;
+  tmp.Write("data/pupils.csv",
+            "id,first_name,last_name,date_of_birth,school,status\n"
+            "P1,Jo,Bloggs,2010-01-02,a,current\n"
+            "P2,Sam,Smith,2010-13-40,a,current\n");
+  const auto r = RunProcess({kBin, "check", "--trust", "lt2", "--data", tmp.path() + "/data", "-"},
+                            "{\"kind\":\"post\",\"text\":\"hi\"}");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("pupils.csv:3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("date_of_birth"), std::string::npos) << r.err;
+}
+
+TEST(CheckCli, MissingMediaFileIsBadInput) {
+  TempDir tmp;
+  const std::string ev = tmp.Write("event.json",
+                                   "{\"kind\":\"post\",\"channel\":\"official\",\"text\":\"Sports day\","
+                                   "\"media\":[{\"path\":\"photos/nope.jpg\"}]}");
+  const auto r = RunProcess({kBin, "check", "--trust", "lt2", ev});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("media[0].path"), std::string::npos) << r.err;
+}
+
+TEST(CheckCli, InvalidUtf8IsBadInput) {
+  TempDir tmp;
+  const std::string ev = tmp.Write("event.json", std::string("{\"kind\":\"post\",\"text\":\"caf\xC3\x28\"}"));
+  const auto r = RunProcess({kBin, "check", "--trust", "lt2", ev});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("UTF-8"), std::string::npos) << r.err;
+}
+
+TEST(CheckCli, PlainTextFileIsAPersonalPost) {
+  TempDir tmp;
+  const std::string ev = tmp.Write("draft.txt", "What a load of bollocks this inset day is.\n");
+  const auto r = RunProcess({kBin, "check", "--trust", "llmat", "--format", "json", ev});
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json res = json::parse(r.out);
+  EXPECT_EQ(res["trust"], "llmat");
+  ASSERT_FALSE(res["findings"].empty());
+  const auto& f = res["findings"][0];
+  EXPECT_FALSE(f["clauses"].empty());
+  ASSERT_FALSE(f["evidence"].empty());
+  const auto& e = f["evidence"][0];
+  EXPECT_EQ(e["text"], "bollocks");
+  EXPECT_EQ(e["start"], 15);
+  EXPECT_EQ(e["end"], 23);
+}
+
+TEST(CheckCli, TextFormatShowsClauseTextAndEvidence) {
+  const auto r = RunProcess({kBin, "check", "--trust", "llmat", "--format", "text", "-"},
+                            "{\"kind\":\"post\",\"text\":\"Honestly this shit is getting to me.\"}");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find("Verdict: block"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("LLMAT-"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[[shit]]"), std::string::npos) << r.out;
+}
+
+TEST(CheckCli, EvidenceOffsetsAreCodePoints) {
+  // "Café – " is 7 code points but 10 bytes.
+  const auto r = RunProcess({kBin, "check", "--trust", "llmat", "--format", "json", "-"},
+                            "{\"kind\":\"post\",\"text\":\"Café – what a shit day\"}");
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  const json res = json::parse(r.out);
+  bool found = false;
+  for (const auto& f : res["findings"]) {
+    for (const auto& e : f["evidence"]) {
+      if (e["text"] == "shit") {
+        found = true;
+        EXPECT_EQ(e["start"], 14);
+        EXPECT_EQ(e["end"], 18);
+      }
+    }
+  }
+  EXPECT_TRUE(found) << r.out;
+}
+
+}  // namespace

@@ -1,0 +1,100 @@
+// Personal data, links and people found by ComputeSignals on a tiny pack.
+#include "engine/signals.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/compiled_pack.h"
+
+namespace gh::engine {
+namespace {
+
+class SignalsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    normalizer_ = new match::Normalizer(match::Normalizer::Create().value());
+    raw_ = new RawPatterns(RawPatterns::Compile().value());
+    policy::Pack pack;
+    pack.id = "t";
+    pack.organisation.names = {"Oakfield Trust"};
+    pack.organisation.schools = {{"oak", "Oakfield Primary School", {"Oakfield"}}};
+    pack_ = CompiledPack::Compile(std::move(pack), *normalizer_)->release();
+    auto regs = Registers::FromCsvTexts(
+        {{"pupils.csv",
+          "id,first_name,last_name,preferred_name,date_of_birth,school,status\n"
+          "P1,Johanna,Bloggs,Jo,2012-05-01,oak,current\nP2,Sam,Okafor,,2007-01-02,oak,former\n"},
+         {"staff.csv", "id,first_name,last_name,email,role,school\nS1,Amir,Khan,amir.khan@oakfield.org.uk,teacher,oak\n"}},
+        *normalizer_);
+    ASSERT_TRUE(regs.ok()) << regs.status().message();
+    regs_ = new Registers(std::move(*regs));
+  }
+
+  Signals Compute(const std::string& text, std::vector<std::string> tags = {}) {
+    ev_ = EventFromText(text);
+    ev_.tags = std::move(tags);
+    ScanScratch scratch{pack_->MakeScratch().value(), raw_->set().MakeScratch().value()};
+    Signals s;
+    EXPECT_TRUE(ComputeSignals(ev_, *pack_, *raw_, *regs_, *normalizer_, scratch, s).ok());
+    return s;
+  }
+
+  std::vector<std::string> Pii(const std::string& text, PiiType type) {
+    const Signals s = Compute(text);
+    std::vector<std::string> out;
+    for (const auto& h : s.pii) {
+      if (h.type == type) out.push_back(s.RawEvidence(h.field, h.from, h.to).text);
+    }
+    return out;
+  }
+
+  Event ev_;
+  static inline match::Normalizer* normalizer_;
+  static inline RawPatterns* raw_;
+  static inline CompiledPack* pack_;
+  static inline Registers* regs_;
+};
+
+TEST_F(SignalsTest, PersonalData) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Pii("mail me at jo.bloggs@example.com today", PiiType::kEmail), V{"jo.bloggs@example.com"});
+  EXPECT_EQ(Pii("ring 07700 900123 or +44 20 7946 0958", PiiType::kPhone), (V{"07700 900123", "+44 20 7946 0958"}));
+  EXPECT_EQ(Pii("the score was 2024 to 1", PiiType::kPhone), V{});
+  EXPECT_EQ(Pii("Her NHS number is 943 476 5919.", PiiType::kNhs), V{"943 476 5919"});
+  EXPECT_EQ(Pii("Not NHS: 943 476 5918.", PiiType::kNhs), V{});  // fails mod 11
+  EXPECT_EQ(Pii("NI number QQ 12 34 56 C", PiiType::kNino), V{"QQ 12 34 56 C"});
+  EXPECT_EQ(Pii("NI number GB 12 34 56 C", PiiType::kNino), V{});  // never issued
+  EXPECT_EQ(Pii("Send it to CV22 5PE please", PiiType::kPostcode), V{"CV22 5PE"});
+  EXPECT_EQ(Pii("She lives at 14 Acacia Avenue now", PiiType::kAddress), V{"14 Acacia Avenue"});
+  EXPECT_EQ(Pii("Born on 03/04/2012 in Leeds", PiiType::kDob), V{"03/04/2012"});
+  EXPECT_EQ(Pii("Trip on 03/04/2026 to Leeds", PiiType::kDob), V{});  // a date, not a birth date
+}
+
+TEST_F(SignalsTest, LinksKeepTheirHost) {
+  const Signals s = Compute("See https://www.Example.org/path?a=1, and bit.ly/xyz. Email a@b.org");
+  ASSERT_EQ(s.links.size(), 2u);
+  EXPECT_EQ(s.links[0].host, "example.org");
+  EXPECT_EQ(s.links[0].url, "https://www.Example.org/path?a=1");
+  EXPECT_EQ(s.links[1].host, "bit.ly");
+}
+
+TEST_F(SignalsTest, PeopleByNameAndTag) {
+  const Signals s = Compute("Well done Jo Bloggs and Sam O. at Oakfield!", {"S1"});
+  std::vector<std::string> who;
+  for (const auto& p : s.people) who.push_back(std::string(PersonKindName(p.person.kind)) + ":" + std::to_string(p.person.index));
+  EXPECT_NE(std::find(who.begin(), who.end(), std::string(PersonKindName(PersonKind::kCurrentPupil)) + ":0"), who.end());
+  EXPECT_NE(std::find(who.begin(), who.end(), std::string(PersonKindName(PersonKind::kFormerPupil)) + ":1"), who.end());
+  EXPECT_NE(std::find(who.begin(), who.end(), std::string(PersonKindName(PersonKind::kStaff)) + ":0"), who.end());
+  // The organisation is a lexicon hit of category "org", with offsets into the original.
+  bool org = false;
+  for (const auto& h : s.lex) {
+    if (pack_->category_names()[h.category] == "org") {
+      const Evidence e = s.NormEvidence(h.field, h.from, h.to);
+      EXPECT_EQ(e.text, "Oakfield");
+      EXPECT_EQ(e.start, 34u);
+      org = true;
+    }
+  }
+  EXPECT_TRUE(org);
+}
+
+}  // namespace
+}  // namespace gh::engine
