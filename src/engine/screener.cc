@@ -10,15 +10,15 @@ bool Contains(const std::vector<std::string>& list, std::string_view v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
 
-// A rule's `when` against the event.
-bool Applies(const policy::When& when, const Event& e) {
+}  // namespace
+
+bool RuleApplies(const policy::When& when, const Event& e) {
   if (!when.channels.empty() && !Contains(when.channels, ChannelName(e.channel))) return false;
   if (!when.kinds.empty() && !Contains(when.kinds, KindName(e.kind))) return false;
   if (!when.platforms.empty() && !Contains(when.platforms, e.platform)) return false;
   if (!when.not_platforms.empty() && Contains(when.not_platforms, e.platform)) return false;
   return true;
 }
-}  // namespace
 
 Result<ScreenState> Screener::NewState() const {
   GH_ASSIGN_OR_RETURN(auto lex, pack_.MakeScratch());
@@ -58,7 +58,7 @@ ScreenResult Screener::Screen(const Event& event, const ScreenOptions& options, 
   const CivilDate today = pack_.zone().Local(now_seconds).date;
 
   for (const BoundRule& bound : pack_.rules()) {
-    if (!Applies(bound.rule->when, event)) continue;
+    if (!RuleApplies(bound.rule->when, event)) continue;
     CheckContext ctx{event, s, registers_, pack_, *bound.rule, normalizer_, today, result.findings};
     bound.check->Run(ctx);
   }

@@ -17,6 +17,9 @@
 
 namespace gh::engine {
 
+// Whether a rule's `when` (channels, kinds, platforms) admits the event.
+bool RuleApplies(const policy::When& when, const Event& event);
+
 struct ScreenOptions {
   // The time ages and dates are judged at. Default: the event's `at`, else
   // the clock.

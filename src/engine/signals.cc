@@ -283,12 +283,20 @@ void ScanRaw(uint32_t field_index, const TextField& f, const RawPatterns& raw, S
         break;
     }
   }
-  // A link inside an e-mail address is not a link.
-  s.links.erase(std::remove_if(s.links.begin(), s.links.end(),
+  // A link inside an e-mail address is not a link, and "bit.ly/x" inside
+  // "https://bit.ly/x" is the same link.
+  const size_t first = static_cast<size_t>(
+      std::find_if(s.links.begin(), s.links.end(), [&](const LinkRef& l) { return l.field == field_index; }) -
+      s.links.begin());
+  std::vector<std::pair<uint32_t, uint32_t>> spans;
+  for (size_t i = first; i < s.links.size(); ++i) spans.emplace_back(s.links[i].from, s.links[i].to);
+  s.links.erase(std::remove_if(s.links.begin() + static_cast<std::ptrdiff_t>(first), s.links.end(),
                                [&](const LinkRef& l) {
-                                 if (l.field != field_index) return false;
                                  for (auto [a, b] : emails) {
                                    if (l.from >= a && l.from < b) return true;
+                                 }
+                                 for (auto [a, b] : spans) {
+                                   if (a <= l.from && l.to <= b && (b - a) > (l.to - l.from)) return true;
                                  }
                                  return false;
                                }),

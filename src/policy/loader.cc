@@ -466,6 +466,7 @@ Status LoadPackFile(const fs::path& path, const fs::path& root, Pack& pack) {
     GH_RETURN_IF_ERROR(doc.StringList(o, "brands", org.brands));
     GH_RETURN_IF_ERROR(doc.StringList(o, "email_domains", org.email_domains));
     GH_RETURN_IF_ERROR(doc.StringList(o, "logo_sha256", org.logo_sha256));
+    GH_RETURN_IF_ERROR(doc.StringList(o, "official_contacts", org.official_contacts));
     if (const YAML::Node schools = o["schools"]) {
       if (!schools.IsSequence()) return doc.Error(schools, "'schools' must be a list");
       for (const auto& s : schools) {

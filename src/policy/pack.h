@@ -123,6 +123,9 @@ struct Organisation {
   std::vector<std::string> brands;
   std::vector<std::string> email_domains;
   std::vector<std::string> logo_sha256;
+  // The trust's public contact details (office e-mails, phone numbers, the
+  // registered address): never anyone's personal data.
+  std::vector<std::string> official_contacts;
 };
 
 struct Role {

@@ -22,11 +22,11 @@ size_t LineCount(const std::string& s) { return static_cast<size_t>(std::count(s
 TEST(CheckCli, JsonlReportsBadLinesWithoutStopping) {
   TempDir tmp;
   const std::string in = tmp.Write("events.jsonl",
-                                   "{\"kind\":\"post\",\"text\":\"Lovely walk in the Peak District today.\"}\n"
+                                   "{\"kind\":\"post\",\"text\":\"Lovely walk in the hills today.\"}\n"
                                    "{\"kind\":\"post\",\"text\":\"unterminated\n"
                                    "{\"kind\":\"tweet\",\"text\":\"x\"}\n"
                                    "{\"kind\":\"post\",\"text\":\"This is fucking ridiculous.\"}\n");
-  const auto r = RunProcess({kBin, "check", "--trust", "llmat", "--jsonl", in});
+  const auto r = RunProcess({kBin, "check", "--trust", "mercia", "--jsonl", in});
   ASSERT_EQ(r.exit_code, 1) << r.err;
   ASSERT_EQ(LineCount(r.out), 4u) << r.out;
   std::istringstream lines(r.out);
@@ -111,11 +111,11 @@ TEST(CheckCli, PlainTextFileIsAPersonalPost) {
 }
 
 TEST(CheckCli, TextFormatShowsClauseTextAndEvidence) {
-  const auto r = RunProcess({kBin, "check", "--trust", "llmat", "--format", "text", "-"},
+  const auto r = RunProcess({kBin, "check", "--trust", "mercia", "--format", "text", "-"},
                             "{\"kind\":\"post\",\"text\":\"Honestly this shit is getting to me.\"}");
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.out.find("Verdict: block"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("LLMAT-"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("MERCIA-RSP-1: "), std::string::npos) << "clause text follows its id: " << r.out;
   EXPECT_NE(r.out.find("[[shit]]"), std::string::npos) << r.out;
 }
 
@@ -136,6 +136,23 @@ TEST(CheckCli, EvidenceOffsetsAreCodePoints) {
     }
   }
   EXPECT_TRUE(found) << r.out;
+}
+
+TEST(CheckCli, MissingRegisterIsReviewNotAGuess) {
+  // Without --data, a post that seems to name someone cannot be checked
+  // against the pupils register: CHECK.md says review, and say why.
+  const auto named = RunProcess({kBin, "check", "--trust", "llmat", "--format", "json", "-"},
+                                "{\"kind\":\"post\",\"text\":\"So proud of what Jo Bloggs did today.\"}");
+  ASSERT_EQ(named.exit_code, 1) << named.err;
+  const json res = json::parse(named.out);
+  EXPECT_EQ(res["verdict"], "review");
+  bool said = false;
+  for (const auto& f : res["findings"]) said |= f["message"].get<std::string>().find("register") != std::string::npos;
+  EXPECT_TRUE(said) << named.out;
+  // With the register, the same post is judged: Jo Bloggs is nobody there.
+  const auto judged = RunProcess({kBin, "check", "--trust", "llmat", "--data", kRoot + "/demo/llmat/data", "-"},
+                                 "{\"kind\":\"post\",\"text\":\"So proud of what Jo Bloggs did today.\"}");
+  EXPECT_EQ(judged.exit_code, 0) << judged.out << judged.err;
 }
 
 }  // namespace

@@ -9,14 +9,25 @@
 
 namespace gh::engine::checks {
 namespace {
+// Lower-case letters and digits only, so "CV22 5PE" and "cv225pe" compare equal.
+std::string Squash(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
+  }
+  return out;
+}
+
 class PersonalDataCheck final : public Check {
  public:
   PersonalDataCheck(std::vector<PiiType> types, bool exclude_author, bool require_person,
-                    std::vector<uint32_t> person_cats)
+                    std::vector<uint32_t> person_cats, std::vector<std::string> official)
       : types_(std::move(types)),
         exclude_author_(exclude_author),
         require_person_(require_person),
-        person_cats_(std::move(person_cats)) {}
+        person_cats_(std::move(person_cats)),
+        official_(std::move(official)) {}
 
   void Run(const CheckContext& ctx) const override {
     const Staff* author = exclude_author_ ? Author(ctx) : nullptr;
@@ -34,6 +45,7 @@ class PersonalDataCheck final : public Check {
         }
         if (author && ToLowerAscii(author->email) == v) continue;
       }
+      if (IsOfficial(value)) continue;
       ev.push_back(ctx.signals.RawEvidence(h.field, h.from, h.to));
       const std::string k(PiiTypeName(h.type));
       if (std::find(kinds.begin(), kinds.end(), k) == kinds.end()) kinds.push_back(k);
@@ -54,9 +66,20 @@ class PersonalDataCheck final : public Check {
     if (k == "email") return "e-mail address";
     return k;
   }
+  // The trust's own public details (official contacts, the registered
+  // office text it must publish) are not personal data (LT2-7.1-3, 7.1-4).
+  bool IsOfficial(std::string_view value) const {
+    const std::string v = Squash(value);
+    for (const auto& o : official_) {
+      if (!v.empty() && o.find(v) != std::string::npos) return true;
+    }
+    return false;
+  }
+
   std::vector<PiiType> types_;
   bool exclude_author_, require_person_;
   std::vector<uint32_t> person_cats_;
+  std::vector<std::string> official_;  // squashed
 };
 }  // namespace
 
@@ -82,8 +105,13 @@ Result<std::unique_ptr<Check>> MakePersonalData(const CheckBuilder& b) {
       if (auto id = b.Category(c); id.ok()) person_cats.push_back(*id);
     }
   }
-  return std::unique_ptr<Check>(
-      new PersonalDataCheck(std::move(types), b.BoolParam("exclude_author", true), require_person, std::move(person_cats)));
+  std::vector<std::string> official;
+  for (const auto& c : b.pack().organisation.official_contacts) official.push_back(Squash(c));
+  for (const auto& t : b.pack().settings.required_profile_texts) {
+    if (!t.regex) official.push_back(Squash(t.value));
+  }
+  return std::unique_ptr<Check>(new PersonalDataCheck(std::move(types), b.BoolParam("exclude_author", true),
+                                                      require_person, std::move(person_cats), std::move(official)));
 }
 
 }  // namespace gh::engine::checks

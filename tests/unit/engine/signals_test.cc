@@ -60,7 +60,8 @@ TEST_F(SignalsTest, PersonalData) {
   EXPECT_EQ(Pii("the score was 2024 to 1", PiiType::kPhone), V{});
   EXPECT_EQ(Pii("Her NHS number is 943 476 5919.", PiiType::kNhs), V{"943 476 5919"});
   EXPECT_EQ(Pii("Not NHS: 943 476 5918.", PiiType::kNhs), V{});  // fails mod 11
-  EXPECT_EQ(Pii("NI number QQ 12 34 56 C", PiiType::kNino), V{"QQ 12 34 56 C"});
+  EXPECT_EQ(Pii("NI number AB 12 34 56 C", PiiType::kNino), V{"AB 12 34 56 C"});
+  EXPECT_EQ(Pii("NI number QQ 12 34 56 C", PiiType::kNino), V{});  // Q never leads
   EXPECT_EQ(Pii("NI number GB 12 34 56 C", PiiType::kNino), V{});  // never issued
   EXPECT_EQ(Pii("Send it to CV22 5PE please", PiiType::kPostcode), V{"CV22 5PE"});
   EXPECT_EQ(Pii("She lives at 14 Acacia Avenue now", PiiType::kAddress), V{"14 Acacia Avenue"});
