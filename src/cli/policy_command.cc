@@ -132,14 +132,16 @@ void RunLexiconCases(const Runtime& rt, const engine::CompiledPack& pack, bool v
   // "{org}" in a case stands for the trust's first name, as in the entries.
   const std::string org = pack.pack().OrgNames().empty() ? "" : pack.pack().OrgNames().front();
   match::NormalizedText norm;
+  match::SqueezedText squeezed;
   std::vector<match::Match> matches;
   for (const auto& lex : pack.pack().lexicons) {
     const uint32_t cat = pack.FindCategory(lex.category);
     auto hits = [&](std::string text) {
       for (size_t at = text.find("{org}"); at != std::string::npos; at = text.find("{org}")) text.replace(at, 5, org);
       rt.normalizer->Normalize(text, norm);
+      match::Squeeze(norm.text, squeezed);
       matches.clear();
-      (void)pack.Scan(norm.text, *scratch, matches);
+      (void)pack.Scan(norm, squeezed, *scratch, matches);
       return std::any_of(matches.begin(), matches.end(), [&](const match::Match& m) { return pack.CategoryOf(m.id) == cat; });
     };
     auto run = [&](const std::vector<std::string>& cases, bool want) {

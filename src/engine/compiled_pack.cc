@@ -13,12 +13,25 @@ CompiledPack::CompiledPack(policy::Pack pack, Zone zone) : pack_(std::move(pack)
 Result<LexiconScratch> CompiledPack::MakeScratch() const {
   GH_ASSIGN_OR_RETURN(auto common, common_set_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto own, own_set_->MakeScratch());
-  return LexiconScratch{std::move(common), std::move(own)};
+  GH_ASSIGN_OR_RETURN(auto common_raw, common_raw_->MakeScratch());
+  GH_ASSIGN_OR_RETURN(auto own_raw, own_raw_->MakeScratch());
+  return LexiconScratch{std::move(common), std::move(own), std::move(common_raw), std::move(own_raw), {}};
 }
 
-Status CompiledPack::Scan(std::string_view normalised, LexiconScratch& scratch, std::vector<match::Match>& out) const {
-  GH_RETURN_IF_ERROR(common_set_->Scan(normalised, scratch.common, out));
-  return own_set_->Scan(normalised, scratch.own, out);
+Status CompiledPack::Scan(const match::NormalizedText& norm, const match::SqueezedText& squeezed,
+                          LexiconScratch& scratch, std::vector<match::Match>& out) const {
+  auto& sq = scratch.squeezed_matches;
+  sq.clear();
+  GH_RETURN_IF_ERROR(common_set_->Scan(squeezed.text, scratch.common, sq));
+  GH_RETURN_IF_ERROR(own_set_->Scan(squeezed.text, scratch.own, sq));
+  for (const auto& m : sq) {
+    const match::LetterRuns& runs = runs_[m.id];
+    if (!runs.letters.empty() && !match::VerifyRuns(squeezed, m.from, m.to, runs)) continue;
+    auto [from, to] = squeezed.NormalisedRange(m.from, m.to);
+    out.push_back({m.id, from, to});
+  }
+  GH_RETURN_IF_ERROR(common_raw_->Scan(norm.text, scratch.common_raw, out));
+  return own_raw_->Scan(norm.text, scratch.own_raw, out);
 }
 
 uint32_t CompiledPack::FindCategory(std::string_view name) const {
@@ -80,25 +93,34 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack, c
   cp->folded_org_names_.erase(std::unique(cp->folded_org_names_.begin(), cp->folded_org_names_.end()),
                               cp->folded_org_names_.end());
 
-  // Common entries without "{org}" go to the shared database; the rest to the
-  // pack's own. Ids are global: the own set's ids follow the common set's.
-  std::vector<match::PatternSpec> common_specs, own_specs;
-  std::vector<uint32_t> common_cats, own_cats;
+  // Four databases (see the header): squeezed terms and phrases, raw patterns;
+  // common and the pack's own. Pattern ids are global and index
+  // pattern_category_ and runs_.
+  enum Db { kCommon, kOwn, kCommonRaw, kOwnRaw };
+  struct Spec {
+    Db db;
+    std::string regex;
+    uint32_t category;
+    match::LetterRuns runs;
+    std::string origin;
+  };
+  std::vector<Spec> all;
   std::unordered_map<std::string, uint32_t> category_ids;
   auto category = [&](const std::string& name) {
     auto [it, fresh] = category_ids.emplace(name, static_cast<uint32_t>(cp->category_names_.size()));
     if (fresh) cp->category_names_.push_back(name);
     return it->second;
   };
-  auto add = [](std::vector<match::PatternSpec>& specs, std::vector<uint32_t>& cats, std::string regex,
-                uint32_t cat, std::string origin) {
-    specs.push_back({std::move(regex), static_cast<uint32_t>(specs.size()), std::move(origin)});
-    cats.push_back(cat);
-  };
 
   const uint32_t org = category(std::string(kOrgCategory));
   for (const auto& name : cp->folded_org_names_) {
-    add(own_specs, own_cats, OrgRegex(name), org, p.id + "/pack.yaml: organisation");
+    // Organisation names are squeezed like the text; no run check.
+    std::string squeezed;
+    for (char c : name) {
+      if (!squeezed.empty() && c == squeezed.back() && c >= 'a' && c <= 'z') continue;
+      squeezed.push_back(c);
+    }
+    all.push_back({kOwn, OrgRegex(squeezed), org, {}, p.id + "/pack.yaml: organisation"});
   }
 
   for (const auto& lex : p.lexicons) {
@@ -107,12 +129,16 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack, c
                            const char* what) -> Status {
       for (size_t i = 0; i < entries.size(); ++i) {
         const std::string origin = lex.loc.file + ": " + what + "[" + std::to_string(i) + "]";
-        const std::string entry =
-            kind == match::EntryKind::kPattern ? entries[i] : FoldEntry(entries[i], normalizer);
-        auto regex = match::EntryToRegex(kind, entry, cp->folded_org_names_);
-        if (!regex.ok()) return regex.status().WithContext(origin);
         const bool shared = lex.common && entries[i].find("{org}") == std::string::npos;
-        add(shared ? common_specs : own_specs, shared ? common_cats : own_cats, std::move(*regex), cat, origin);
+        if (kind == match::EntryKind::kPattern) {
+          auto regex = match::EntryToRegex(kind, entries[i], cp->folded_org_names_);
+          if (!regex.ok()) return regex.status().WithContext(origin);
+          all.push_back({shared ? kCommonRaw : kOwnRaw, std::move(*regex), cat, {}, origin});
+        } else {
+          auto entry = match::EntryToSqueezedRegex(kind, FoldEntry(entries[i], normalizer), cp->folded_org_names_);
+          if (!entry.ok()) return entry.status().WithContext(origin);
+          all.push_back({shared ? kCommon : kOwn, std::move(entry->regex), cat, std::move(entry->runs), origin});
+        }
       }
       return Status::Ok();
     };
@@ -120,12 +146,22 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack, c
     GH_RETURN_IF_ERROR(add_entries(lex.phrases, match::EntryKind::kPhrase, "phrases"));
     GH_RETURN_IF_ERROR(add_entries(lex.patterns, match::EntryKind::kPattern, "patterns"));
   }
-  const auto offset = static_cast<uint32_t>(common_specs.size());
-  for (auto& s : own_specs) s.id += offset;
-  GH_ASSIGN_OR_RETURN(cp->common_set_, match::PatternSet::CompileShared(common_specs, options.cache_dir));
-  GH_ASSIGN_OR_RETURN(cp->own_set_, match::PatternSet::CompileShared(own_specs, options.cache_dir));
-  cp->pattern_category_ = std::move(common_cats);
-  cp->pattern_category_.insert(cp->pattern_category_.end(), own_cats.begin(), own_cats.end());
+  // Global ids in database order, common databases first: their specs (and
+  // so their cache keys and shared compiled form) do not depend on the pack.
+  std::vector<match::PatternSpec> specs[4];
+  for (Db db : {kCommon, kCommonRaw, kOwn, kOwnRaw}) {
+    for (auto& sp : all) {
+      if (sp.db != db) continue;
+      const auto id = static_cast<uint32_t>(cp->pattern_category_.size());
+      specs[db].push_back({std::move(sp.regex), id, std::move(sp.origin)});
+      cp->pattern_category_.push_back(sp.category);
+      cp->runs_.push_back(std::move(sp.runs));
+    }
+  }
+  GH_ASSIGN_OR_RETURN(cp->common_set_, match::PatternSet::CompileShared(specs[kCommon], options.cache_dir));
+  GH_ASSIGN_OR_RETURN(cp->own_set_, match::PatternSet::CompileShared(specs[kOwn], options.cache_dir));
+  GH_ASSIGN_OR_RETURN(cp->common_raw_, match::PatternSet::CompileShared(specs[kCommonRaw], options.cache_dir));
+  GH_ASSIGN_OR_RETURN(cp->own_raw_, match::PatternSet::CompileShared(specs[kOwnRaw], options.cache_dir));
 
   for (const auto& rule : p.rules) {
     CheckBuilder builder(rule, p, cp->category_names_);

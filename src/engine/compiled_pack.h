@@ -13,6 +13,7 @@
 #include "engine/check.h"
 #include "match/normalizer.h"
 #include "match/pattern_set.h"
+#include "match/squeeze.h"
 #include "policy/pack.h"
 
 namespace gh::engine {
@@ -37,12 +38,15 @@ class CompiledPack {
 
   const policy::Pack& pack() const { return pack_; }
 
-  // The lexicons live in two databases: the common lexicons (identical for
-  // every pack, so compiled once per process and shared) and the pack's own
-  // (organisation names, "{org}" entries, trust lexicons). Scan runs both and
-  // appends matches whose ids CategoryOf() understands.
+  // The lexicons live in four databases: terms and phrases (matched on the
+  // squeezed view, match/squeeze.h) and raw patterns (on the normalised
+  // view), each split into the common lexicons (identical for every pack, so
+  // compiled once per process and shared) and the pack's own (organisation
+  // names, "{org}" entries, trust lexicons). Scan runs them all and appends
+  // matches, in normalised byte offsets, whose ids CategoryOf() understands.
   Result<LexiconScratch> MakeScratch() const;
-  Status Scan(std::string_view normalised, LexiconScratch& scratch, std::vector<match::Match>& out) const;
+  Status Scan(const match::NormalizedText& norm, const match::SqueezedText& squeezed, LexiconScratch& scratch,
+              std::vector<match::Match>& out) const;
   size_t pattern_count() const { return pattern_category_.size(); }
   const std::vector<BoundRule>& rules() const { return rules_; }
   const Zone& zone() const { return zone_; }
@@ -62,7 +66,8 @@ class CompiledPack {
   CompiledPack(policy::Pack pack, Zone zone);
   policy::Pack pack_;
   Zone zone_;
-  std::shared_ptr<const match::PatternSet> common_set_, own_set_;
+  std::shared_ptr<const match::PatternSet> common_set_, own_set_, common_raw_, own_raw_;
+  std::vector<match::LetterRuns> runs_;  // per pattern id; empty letters = no run check
   std::vector<uint32_t> pattern_category_;
   std::vector<std::string> category_names_;
   std::vector<std::string> folded_org_names_;

@@ -325,6 +325,7 @@ Status ComputeSignals(const Event& event, const CompiledPack& pack, const RawPat
     f.name = std::move(name);
     f.original = original;
     normalizer.Normalize(original, f.norm);
+    match::Squeeze(f.norm.text, f.squeezed);
     Tokenize(f);
   };
   if (!event.text.empty()) add_field("text", event.text);
@@ -337,7 +338,7 @@ Status ComputeSignals(const Event& event, const CompiledPack& pack, const RawPat
   for (uint32_t fi = 0; fi < s.used_fields; ++fi) {
     TextField& f = s.fields[fi];
     s.matches.clear();
-    GH_RETURN_IF_ERROR(pack.Scan(f.norm.text, scratch.lexicon, s.matches));
+    GH_RETURN_IF_ERROR(pack.Scan(f.norm, f.squeezed, scratch.lexicon, s.matches));
     for (const auto& m : s.matches) {
       const uint32_t cat = pack.CategoryOf(m.id);
       bool dup = false;

@@ -17,6 +17,7 @@
 #include "engine/result.h"
 #include "match/normalizer.h"
 #include "match/pattern_set.h"
+#include "match/squeeze.h"
 
 namespace gh::engine {
 
@@ -29,6 +30,7 @@ struct TextField {
   std::string name;            // "text", "media[0].alt", "profile"
   std::string_view original;   // points into the Event
   match::NormalizedText norm;
+  match::SqueezedText squeezed;  // norm.text with letter runs squeezed (lexicon matching)
   std::vector<std::pair<uint32_t, uint32_t>> tokens;  // word byte ranges in norm.text
 };
 
@@ -96,8 +98,9 @@ class RawPatterns {
 // Scratch space for scanning a pack's lexicons (CompiledPack::Scan); one per
 // thread.
 struct LexiconScratch {
-  match::PatternSet::Scratch common;
-  match::PatternSet::Scratch own;
+  match::PatternSet::Scratch common, own;          // terms and phrases, squeezed view
+  match::PatternSet::Scratch common_raw, own_raw;  // raw patterns, normalised view
+  std::vector<match::Match> squeezed_matches;
 };
 
 // Per-thread scanning state.

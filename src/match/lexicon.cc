@@ -228,3 +228,81 @@ Result<std::string> EntryToRegex(EntryKind kind, std::string_view entry,
 }
 
 }  // namespace gh::match
+
+namespace gh::match {
+
+namespace {
+std::string SqueezeLetters(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (!out.empty() && c == out.back() && IsLower(c)) continue;
+    out.push_back(c);
+  }
+  return out;
+}
+}  // namespace
+
+Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entry,
+                                           const std::vector<std::string>& org_names) {
+  if (kind == EntryKind::kPattern) {
+    return Status::InvalidArgument("raw patterns run on the normalised view, not the squeezed one");
+  }
+  while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
+  while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+  if (entry.empty()) return Status::InvalidArgument(std::string("empty ") + KindName(kind));
+  GH_RETURN_IF_ERROR(Validate(kind, entry));
+
+  SqueezedEntry out;
+  std::string org;
+  out.verify = entry.find(kOrg) == std::string_view::npos;
+  if (!out.verify) {
+    std::vector<std::string> squeezed_names;
+    for (const auto& n : org_names) squeezed_names.push_back(SqueezeLetters(n));
+    auto alt = OrgAlternation(squeezed_names);
+    if (!alt.ok()) return alt.status().WithContext(std::string(KindName(kind)) + " '" + std::string(entry) + "'");
+    org = std::move(*alt);
+  }
+  // Fold exactly as EntryToRegex does, so both views agree on the entry.
+  std::string marked;
+  for (size_t i = 0; i < entry.size();) {
+    if (entry.substr(i, kOrg.size()) == kOrg) {
+      marked += kOrgMark;
+      i += kOrg.size();
+    } else {
+      marked += entry[i++];
+    }
+  }
+  const std::string folded = internal::FoldAsciiText(marked);
+  std::string plain;  // the folded entry without {org}, for its letter runs
+  std::string body;
+  for (size_t i = 0; i < folded.size(); ++i) {
+    const char c = folded[i];
+    if (folded.compare(i, kOrgMark.size(), kOrgMark) == 0) {
+      body += org;
+      i += kOrgMark.size() - 1;
+      continue;
+    }
+    plain.push_back(c);
+    if (IsLower(c)) {
+      if (i > 0 && folded[i - 1] == c) continue;  // one letter per run
+      body += c;
+    } else if (IsDigit(c)) {
+      body += c;
+    } else if (c == ' ') {
+      body += "\\s+";
+    } else if (c == '\'') {
+      body += "'?";
+    } else if (c == '-') {
+      body += "[\\s-]?";
+    } else if (c == '*') {
+      body += "[a-z]*";
+    } else {
+      body += EscapeRegex(std::string_view(&folded[i], 1));
+    }
+  }
+  out.regex = "\\b" + body + "\\b";
+  if (out.verify) out.runs = RunsOf(plain);
+  return out;
+}
+
+}  // namespace gh::match

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "match/squeeze.h"
 
 namespace gh::match {
 
@@ -25,6 +26,18 @@ enum class EntryKind { kTerm, kPhrase, kPattern };
 // folding, or "{org}" with no org names given.
 Result<std::string> EntryToRegex(EntryKind kind, std::string_view entry,
                                  const std::vector<std::string>& org_names);
+
+// A term or phrase compiled for the squeezed view (squeeze.h): letters
+// appear once per run, and `runs` says how long each run must be in the text.
+// `verify` is false when the entry holds "{org}" (organisation names are
+// matched as they are squeezed, without a run check).
+struct SqueezedEntry {
+  std::string regex;
+  LetterRuns runs;
+  bool verify = true;
+};
+Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entry,
+                                           const std::vector<std::string>& org_names);
 
 // Escapes regex metacharacters in a literal.
 std::string EscapeRegex(std::string_view literal);
