@@ -23,8 +23,14 @@ Status CompiledPack::Scan(const match::NormalizedText& norm, const match::Squeez
   auto& sq = scratch.squeezed_matches;
   sq.clear();
   GH_RETURN_IF_ERROR(common_set_->Scan(squeezed.text, scratch.common, sq));
+  // The common set does not track starts (docs/decisions/0005): find them.
+  for (auto& m : sq) {
+    const long start = match::FindStart(squeezed.text, m.to, shapes_[m.id]);
+    m.from = start < 0 ? m.to : static_cast<uint32_t>(start);
+  }
   GH_RETURN_IF_ERROR(own_set_->Scan(squeezed.text, scratch.own, sq));
   for (const auto& m : sq) {
+    if (m.from >= m.to) continue;
     const match::LetterRuns& runs = runs_[m.id];
     if (!runs.letters.empty() && !match::VerifyRuns(squeezed, m.from, m.to, runs)) continue;
     auto [from, to] = squeezed.NormalisedRange(m.from, m.to);
@@ -103,6 +109,7 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack, c
     uint32_t category;
     match::LetterRuns runs;
     std::string origin;
+    match::Shape shape;
   };
   std::vector<Spec> all;
   std::unordered_map<std::string, uint32_t> category_ids;
@@ -120,7 +127,7 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack, c
       if (!squeezed.empty() && c == squeezed.back() && c >= 'a' && c <= 'z') continue;
       squeezed.push_back(c);
     }
-    all.push_back({kOwn, OrgRegex(squeezed), org, {}, p.id + "/pack.yaml: organisation"});
+    all.push_back({kOwn, OrgRegex(squeezed), org, {}, p.id + "/pack.yaml: organisation", {}});
   }
 
   for (const auto& lex : p.lexicons) {
@@ -133,11 +140,15 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack, c
         if (kind == match::EntryKind::kPattern) {
           auto regex = match::EntryToRegex(kind, entries[i], cp->folded_org_names_);
           if (!regex.ok()) return regex.status().WithContext(origin);
-          all.push_back({shared ? kCommonRaw : kOwnRaw, std::move(*regex), cat, {}, origin});
+          all.push_back({shared ? kCommonRaw : kOwnRaw, std::move(*regex), cat, {}, origin, {}});
         } else {
           auto entry = match::EntryToSqueezedRegex(kind, FoldEntry(entries[i], normalizer), cp->folded_org_names_);
           if (!entry.ok()) return entry.status().WithContext(origin);
-          all.push_back({shared ? kCommon : kOwn, std::move(entry->regex), cat, std::move(entry->runs), origin});
+          // Entries without "{org}" have a shape and can go in the common
+          // set, which does not track starts.
+          const bool common = shared && !entry->shape.empty();
+          all.push_back({common ? kCommon : kOwn, std::move(entry->regex), cat, std::move(entry->runs), origin,
+                         std::move(entry->shape)});
         }
       }
       return Status::Ok();
@@ -153,9 +164,10 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack, c
     for (auto& sp : all) {
       if (sp.db != db) continue;
       const auto id = static_cast<uint32_t>(cp->pattern_category_.size());
-      specs[db].push_back({std::move(sp.regex), id, std::move(sp.origin)});
+      specs[db].push_back({std::move(sp.regex), id, std::move(sp.origin), db != kCommon});
       cp->pattern_category_.push_back(sp.category);
       cp->runs_.push_back(std::move(sp.runs));
+      cp->shapes_.push_back(std::move(sp.shape));
     }
   }
   GH_ASSIGN_OR_RETURN(cp->common_set_, match::PatternSet::CompileShared(specs[kCommon], options.cache_dir));

@@ -68,6 +68,7 @@ class CompiledPack {
   Zone zone_;
   std::shared_ptr<const match::PatternSet> common_set_, own_set_, common_raw_, own_raw_;
   std::vector<match::LetterRuns> runs_;  // per pattern id; empty letters = no run check
+  std::vector<match::Shape> shapes_;     // per pattern id; for the common set, which does not track starts
   std::vector<uint32_t> pattern_category_;
   std::vector<std::string> category_names_;
   std::vector<std::string> folded_org_names_;

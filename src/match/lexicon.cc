@@ -275,6 +275,7 @@ Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entr
   const std::string folded = internal::FoldAsciiText(marked);
   std::string plain;  // the folded entry without {org}, for its letter runs
   std::string body;
+  Shape shape;
   for (size_t i = 0; i < folded.size(); ++i) {
     const char c = folded[i];
     if (folded.compare(i, kOrgMark.size(), kOrgMark) == 0) {
@@ -286,22 +287,32 @@ Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entr
     if (IsLower(c)) {
       if (i > 0 && folded[i - 1] == c) continue;  // one letter per run
       body += c;
+      shape.push_back({ShapeOp::kChar, c});
     } else if (IsDigit(c)) {
       body += c;
+      shape.push_back({ShapeOp::kChar, c});
     } else if (c == ' ') {
       body += "\\s+";
+      shape.push_back({ShapeOp::kSpace});
     } else if (c == '\'') {
       body += "'?";
+      shape.push_back({ShapeOp::kOptApos});
     } else if (c == '-') {
       body += "[\\s-]?";
+      shape.push_back({ShapeOp::kOptSep});
     } else if (c == '*') {
       body += "[a-z]*";
+      shape.push_back({ShapeOp::kLetters});
     } else {
       body += EscapeRegex(std::string_view(&folded[i], 1));
+      shape.push_back({ShapeOp::kChar, c});
     }
   }
   out.regex = "\\b" + body + "\\b";
-  if (out.verify) out.runs = RunsOf(plain);
+  if (out.verify) {
+    out.runs = RunsOf(plain);
+    out.shape = std::move(shape);
+  }
   return out;
 }
 

@@ -35,6 +35,7 @@ struct SqueezedEntry {
   std::string regex;
   LetterRuns runs;
   bool verify = true;
+  Shape shape;  // empty when the entry holds "{org}" (its start must be tracked)
 };
 Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entry,
                                            const std::vector<std::string>& org_names);

@@ -76,7 +76,9 @@ Result<PatternSet> PatternSet::Compile(const std::vector<PatternSpec>& specs) {
   }
 
   std::vector<const char*> expressions;
-  std::vector<unsigned int> flags(specs.size(), kFlags);
+  std::vector<unsigned int> flags;
+  flags.reserve(specs.size());
+  for (const PatternSpec& s : specs) flags.push_back(s.track_start ? kFlags : 0u);
   std::vector<unsigned int> ids;
   expressions.reserve(specs.size());
   ids.reserve(specs.size());
@@ -129,6 +131,7 @@ std::string CacheKey(const std::vector<PatternSpec>& specs) {
   for (const auto& sp : specs) {
     mix(sp.regex);
     mix(std::to_string(sp.id));
+    mix(sp.track_start ? "s" : "-");
   }
   char buf[64];
   std::snprintf(buf, sizeof buf, "%016llx%016llx-%zu", static_cast<unsigned long long>(a),  // NOLINT

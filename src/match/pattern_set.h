@@ -24,11 +24,14 @@ struct PatternSpec {
   std::string regex;  // Hyperscan syntax
   uint32_t id = 0;
   std::string origin;  // where it came from, for error messages ("profanity.yaml: terms[3]")
+  // Report the leftmost start of each match (HS_FLAG_SOM_LEFTMOST). Costs
+  // scan time; without it Match::from is 0 and the caller finds the start.
+  bool track_start = true;
 };
 
 struct Match {
   uint32_t id;
-  uint32_t from;  // byte offsets into the scanned text
+  uint32_t from;  // byte offsets into the scanned text (from is 0 without track_start)
   uint32_t to;
 };
 
