@@ -1,6 +1,5 @@
 #include "cli/runtime.h"
 
-#include <cstdlib>
 #include <iostream>
 
 #include "policy/loader.h"
@@ -15,16 +14,11 @@ int Fail(const std::string& message) {
 Result<Runtime> Runtime::Create(const std::string& policies_root) {
   Runtime rt;
   rt.policies_root = policies_root.empty() ? policy::DefaultPoliciesRoot() : policies_root;
-  if (const char* dir = std::getenv("GATEHOUSE_CACHE_DIR"); dir != nullptr) {
-    rt.cache_dir = dir;  // "" turns the cache off
-  } else if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg) {
-    rt.cache_dir = std::string(xdg) + "/gatehouse";
-  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home) {
-    rt.cache_dir = std::string(home) + "/.cache/gatehouse";
-  }
+  rt.cache_dir = engine::DefaultCacheDir();
+
   GH_ASSIGN_OR_RETURN(auto n, match::Normalizer::Create());
   rt.normalizer = std::make_unique<match::Normalizer>(std::move(n));
-  GH_ASSIGN_OR_RETURN(auto raw, engine::RawPatterns::Compile());
+  GH_ASSIGN_OR_RETURN(auto raw, engine::RawPatterns::Compile(rt.cache_dir));
   rt.raw = std::make_unique<engine::RawPatterns>(std::move(raw));
   GH_ASSIGN_OR_RETURN(auto cat, policy::ClauseCatalog::Load(rt.policies_root + "/clauses.tsv"));
   rt.clauses = std::make_unique<policy::ClauseCatalog>(std::move(cat));

@@ -1,6 +1,7 @@
 #include "engine/compiled_pack.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <unordered_map>
 
 #include "base/strings.h"
@@ -38,6 +39,13 @@ Status CompiledPack::Scan(const match::NormalizedText& norm, const match::Squeez
   }
   GH_RETURN_IF_ERROR(common_raw_->Scan(norm.text, scratch.common_raw, out));
   return own_raw_->Scan(norm.text, scratch.own_raw, out);
+}
+
+std::string DefaultCacheDir() {
+  if (const char* dir = std::getenv("GATEHOUSE_CACHE_DIR"); dir != nullptr) return dir;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg) return std::string(xdg) + "/gatehouse";
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home) return std::string(home) + "/.cache/gatehouse";
+  return "";
 }
 
 uint32_t CompiledPack::FindCategory(std::string_view name) const {

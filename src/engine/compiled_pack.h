@@ -25,9 +25,13 @@ struct BoundRule {
 
 struct CompileOptions {
   // Where compiled pattern databases are kept between runs ("" = nowhere).
-  // Default: none; the CLI passes $GATEHOUSE_CACHE_DIR or ~/.cache/gatehouse.
+  // Default: none; programs pass DefaultCacheDir().
   std::string cache_dir;
 };
+
+// $GATEHOUSE_CACHE_DIR if set (empty turns caching off), else
+// $XDG_CACHE_HOME/gatehouse, else ~/.cache/gatehouse, else "".
+std::string DefaultCacheDir();
 
 class CompiledPack {
  public:

@@ -179,7 +179,7 @@ uint32_t TrimUrlEnd(std::string_view text, uint32_t from, uint32_t to) {
 }
 }  // namespace
 
-Result<RawPatterns> RawPatterns::Compile() {
+Result<RawPatterns> RawPatterns::Compile(const std::string& cache_dir) {
   static const char* const kMonths =
       "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
       "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
@@ -202,7 +202,7 @@ Result<RawPatterns> RawPatterns::Compile() {
        "cutt\\.ly|shorturl\\.at|rb\\.gy)/[^\\s<>\"]+",
        kRawShortUrl, "short url"},
   };
-  GH_ASSIGN_OR_RETURN(auto set, match::PatternSet::Compile(specs));
+  GH_ASSIGN_OR_RETURN(auto set, match::PatternSet::CompileShared(specs, cache_dir));
   return RawPatterns(std::move(set));
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,12 +88,13 @@ class Signals {
 // whole process, independent of packs.
 class RawPatterns {
  public:
-  static Result<RawPatterns> Compile();
-  const match::PatternSet& set() const { return set_; }
+  // `cache_dir` as in CompileOptions.
+  static Result<RawPatterns> Compile(const std::string& cache_dir = "");
+  const match::PatternSet& set() const { return *set_; }
 
  private:
-  explicit RawPatterns(match::PatternSet set) : set_(std::move(set)) {}
-  match::PatternSet set_;
+  explicit RawPatterns(std::shared_ptr<const match::PatternSet> set) : set_(std::move(set)) {}
+  std::shared_ptr<const match::PatternSet> set_;
 };
 
 // Scratch space for scanning a pack's lexicons (CompiledPack::Scan); one per
