@@ -10,8 +10,7 @@ namespace gh {
 
 namespace {
 // Splits text into records following RFC 4180 section 2.
-Status SplitRecords(std::string_view text, const std::string& name,
-                    std::vector<CsvRecord>& out) {
+Status SplitRecords(std::string_view text, const std::string& name, std::vector<CsvRecord>& out) {
   size_t i = 0, line = 1;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // byte-order mark from spreadsheets
   while (i < text.size()) {
@@ -85,7 +84,8 @@ Result<CsvTable> CsvTable::Parse(std::string_view text, std::string name) {
   }
   std::vector<CsvRecord> rows;
   GH_RETURN_IF_ERROR(SplitRecords(text, t.name_, rows));
-  if (rows.empty()) return Status::InvalidArgument(t.name_ + ": empty file (a header row is needed)");
+  if (rows.empty())
+    return Status::InvalidArgument(t.name_ + ": empty file (a header row is needed)");
   for (auto& h : rows.front().fields) {
     std::string col = ToLowerAscii(Trim(h));
     if (t.index_.count(col)) {

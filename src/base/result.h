@@ -16,7 +16,7 @@ namespace gh {
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     assert(!status_.ok() && "a Result built from a Status must carry an error");
   }
@@ -51,7 +51,8 @@ class Result {
 // GH_ASSIGN_OR_RETURN(auto x, MakeX()); declares x or returns the error.
 #define GH_CONCAT_INNER(a, b) a##b
 #define GH_CONCAT(a, b) GH_CONCAT_INNER(a, b)
-#define GH_ASSIGN_OR_RETURN(decl, expr) GH_ASSIGN_OR_RETURN_IMPL(GH_CONCAT(gh_result_, __LINE__), decl, expr)
+#define GH_ASSIGN_OR_RETURN(decl, expr) \
+  GH_ASSIGN_OR_RETURN_IMPL(GH_CONCAT(gh_result_, __LINE__), decl, expr)
 #define GH_ASSIGN_OR_RETURN_IMPL(tmp, decl, expr) \
   auto tmp = (expr);                              \
   if (!tmp.ok()) return tmp.status();             \

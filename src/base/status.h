@@ -22,13 +22,15 @@ class Status {
     kInvalidArgument,  // the caller's input is malformed (exit 2, HTTP 400)
     kNotFound,         // a named thing (file, trust, id) does not exist
     kFailedPrecondition,
-    kInternal,         // a bug or an environment failure; never the client's fault
+    kInternal,  // a bug or an environment failure; never the client's fault
   };
 
   Status() = default;  // OK
 
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string msg) { return {Code::kInvalidArgument, std::move(msg)}; }
+  static Status InvalidArgument(std::string msg) {
+    return {Code::kInvalidArgument, std::move(msg)};
+  }
   static Status NotFound(std::string msg) { return {Code::kNotFound, std::move(msg)}; }
   static Status FailedPrecondition(std::string msg) {
     return {Code::kFailedPrecondition, std::move(msg)};
@@ -57,8 +59,8 @@ class Status {
 }  // namespace gh
 
 // Early return on error: GH_RETURN_IF_ERROR(LoadThing(x));
-#define GH_RETURN_IF_ERROR(expr)          \
-  do {                                    \
-    ::gh::Status gh_status_ = (expr);     \
+#define GH_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::gh::Status gh_status_ = (expr);        \
     if (!gh_status_.ok()) return gh_status_; \
   } while (0)

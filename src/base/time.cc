@@ -70,9 +70,8 @@ Status BadDate(std::string_view s) {
 }
 
 Status BadInstant(std::string_view s, std::string_view why) {
-  return Status::InvalidArgument("'" + std::string(s) +
-                                 "' is not an ISO 8601 time with offset (" + std::string(why) +
-                                 "; e.g. 2026-03-04T10:15:00+00:00)");
+  return Status::InvalidArgument("'" + std::string(s) + "' is not an ISO 8601 time with offset (" +
+                                 std::string(why) + "; e.g. 2026-03-04T10:15:00+00:00)");
 }
 
 }  // namespace
@@ -104,7 +103,8 @@ Result<Instant> ParseInstant(std::string_view s) {
   if (s.size() < 16) return BadInstant(s, "too short");
   auto date = ParseDate(s.substr(0, 10));
   if (!date.ok()) return BadInstant(s, "bad date");
-  if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return BadInstant(s, "no 'T' between date and time");
+  if (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
+    return BadInstant(s, "no 'T' between date and time");
   int hh = 0, mm = 0, ss = 0;
   if (!Digits(s, 11, 2, hh) || s[13] != ':' || !Digits(s, 14, 2, mm)) {
     return BadInstant(s, "bad time of day");
@@ -146,7 +146,8 @@ Result<Instant> ParseInstant(std::string_view s) {
 
 Result<int> ParseClock(std::string_view s) {
   int hh = 0, mm = 0;
-  const bool short_form = s.size() == 4 && s[1] == ':' && Digits(s, 0, 1, hh) && Digits(s, 2, 2, mm);
+  const bool short_form =
+      s.size() == 4 && s[1] == ':' && Digits(s, 0, 1, hh) && Digits(s, 2, 2, mm);
   const bool long_form = s.size() == 5 && s[2] == ':' && Digits(s, 0, 2, hh) && Digits(s, 3, 2, mm);
   if ((!short_form && !long_form) || mm > 59 || hh > 24 || (hh == 24 && mm != 0)) {
     return Status::InvalidArgument("'" + std::string(s) + "' is not a time of day (HH:MM)");

@@ -22,15 +22,18 @@ namespace gh::cli {
 namespace fs = std::filesystem;
 
 void AddCheckCommand(CLI::App& app, CheckOptions& o) {
-  CLI::App* cmd = app.add_subcommand("check", "Screen an event (or a --jsonl stream) against a trust's policy");
-  cmd->add_option("--trust", o.trust, "Policy pack id (llmat, mercia, lt2, lionheart, chiltern) or a pack folder")
+  CLI::App* cmd =
+      app.add_subcommand("check", "Screen an event (or a --jsonl stream) against a trust's policy");
+  cmd->add_option("--trust", o.trust,
+                  "Policy pack id (llmat, mercia, lt2, lionheart, chiltern) or a pack folder")
       ->required();
   cmd->add_option("--data", o.data, "Folder of register CSV files (pupils.csv, staff.csv, ...)");
   cmd->add_option("--format", o.format, "json or text (default: json unless stdout is a terminal)")
       ->check(CLI::IsMember({"json", "text"}));
   cmd->add_option("--now", o.now, "Time to judge ages and dates at (ISO 8601 with offset)");
   cmd->add_flag("--jsonl", o.jsonl, "Read one event per line; write one result per line");
-  cmd->add_option("--policies", o.policies, "Policies folder (default: the installed or source policies/)");
+  cmd->add_option("--policies", o.policies,
+                  "Policies folder (default: the installed or source policies/)");
   cmd->add_option("input", o.input, "Event file, or - for standard input");
 }
 
@@ -75,8 +78,9 @@ Status ResolveMedia(engine::Event& e, const fs::path& base, std::string_view whe
     const fs::path p = fs::path(m.path).is_absolute() ? fs::path(m.path) : base / m.path;
     std::error_code ec;
     if (!fs::is_regular_file(p, ec)) {
-      return Status::InvalidArgument(std::string(where) + ": field 'media[" + std::to_string(i) + "].path': file '" +
-                                     m.path + "' not found (looked in " + base.string() + ")");
+      return Status::InvalidArgument(std::string(where) + ": field 'media[" + std::to_string(i) +
+                                     "].path': file '" + m.path + "' not found (looked in " +
+                                     base.string() + ")");
     }
     m.sha256 = Sha256Hex(p.string());
   }
@@ -133,7 +137,8 @@ int RunCheck(const CheckOptions& o) {
   const fs::path base = from_stdin ? fs::current_path() : fs::absolute(o.input).parent_path();
 
   if (o.jsonl) {
-    if (o.format == "text") return Fail("--jsonl writes JSON lines; --format text is not available with it");
+    if (o.format == "text")
+      return Fail("--jsonl writes JSON lines; --format text is not available with it");
     std::ios::sync_with_stdio(false);
     engine::EventParser parser;
     std::string line, out;
@@ -143,8 +148,9 @@ int RunCheck(const CheckOptions& o) {
     while (std::getline(in, line)) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       const std::string where = display + ":" + std::to_string(index + 1);
-      auto ev = Trim(line).empty() ? Result<engine::Event>(Status::InvalidArgument(where + ": empty line"))
-                                   : parser.Parse(line, where);
+      auto ev = Trim(line).empty()
+                    ? Result<engine::Event>(Status::InvalidArgument(where + ": empty line"))
+                    : parser.Parse(line, where);
       Status media = ev.ok() ? ResolveMedia(*ev, base, where) : Status::Ok();
       if (!ev.ok() || !media.ok()) {
         engine::AppendErrorJson(index, ev.ok() ? media.message() : ev.status().message(), out);
@@ -173,8 +179,9 @@ int RunCheck(const CheckOptions& o) {
     return Fail(display + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
                 ": invalid UTF-8 (byte offset " + std::to_string(bad) + ")");
   }
-  Result<engine::Event> ev = LooksLikeJson(content) ? engine::ParseEventJson(content, display)
-                                                    : Result<engine::Event>(engine::EventFromText(content));
+  Result<engine::Event> ev = LooksLikeJson(content)
+                                 ? engine::ParseEventJson(content, display)
+                                 : Result<engine::Event>(engine::EventFromText(content));
   if (!ev.ok()) return Fail(ev.status().message());
   if (Status st = ResolveMedia(*ev, base, display); !st.ok()) return Fail(st.message());
 

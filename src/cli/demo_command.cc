@@ -20,14 +20,16 @@ namespace gh::cli {
 namespace fs = std::filesystem;
 
 void AddDemoCommand(CLI::App& app, DemoOptions& o) {
-  CLI::App* cmd = app.add_subcommand("demo", "Screen the sample events of the five demo trusts and print the results");
+  CLI::App* cmd = app.add_subcommand(
+      "demo", "Screen the sample events of the five demo trusts and print the results");
   cmd->add_option("--demo-dir", o.demo_dir, "Demo folder (default: the source tree's demo/)");
   cmd->add_option("--policies", o.policies, "Policies folder");
   cmd->add_option("--now", o.now, "Time to judge ages at (default: each event's time)");
 }
 
 int RunDemo(const DemoOptions& o) {
-  const std::string dir = o.demo_dir.empty() ? std::string(GATEHOUSE_SOURCE_DIR) + "/demo" : o.demo_dir;
+  const std::string dir =
+      o.demo_dir.empty() ? std::string(GATEHOUSE_SOURCE_DIR) + "/demo" : o.demo_dir;
   auto rt = Runtime::Create(o.policies);
   if (!rt.ok()) return Fail(rt.status().message());
   std::optional<Instant> now;
@@ -49,8 +51,8 @@ int RunDemo(const DemoOptions& o) {
     engine::Screener screener(**pack, *regs, *rt->normalizer, *rt->raw);
     auto state = screener.NewState();
     if (!state.ok()) return Fail(state.status().message());
-    std::cout << "\n==== " << (*pack)->pack().name << " (" << trust << ", policy version " << (*pack)->pack().metadata.version
-              << ") ====\n";
+    std::cout << "\n==== " << (*pack)->pack().name << " (" << trust << ", policy version "
+              << (*pack)->pack().metadata.version << ") ====\n";
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(tdir / "events", ec)) {
       if (e.path().extension() == ".json") files.push_back(e.path());
@@ -67,12 +69,14 @@ int RunDemo(const DemoOptions& o) {
       ++screened;
       flagged += r.verdict != engine::Verdict::kAllow ? 1 : 0;
       std::cout << "\n-- " << f.filename().string() << " (" << engine::KindName(ev->kind) << ", "
-                << engine::ChannelName(ev->channel) << (ev->platform.empty() ? "" : ", " + ev->platform) << ")\n";
+                << engine::ChannelName(ev->channel)
+                << (ev->platform.empty() ? "" : ", " + ev->platform) << ")\n";
       std::cout << engine::FormatText(r, ev->text, rt->clauses.get(), color);
     }
   }
   if (screened == 0) return Fail("no demo events found under " + dir);
-  std::cout << "\nScreened " << screened << " events; " << flagged << " need review or are blocked.\n";
+  std::cout << "\nScreened " << screened << " events; " << flagged
+            << " need review or are blocked.\n";
   return 0;
 }
 

@@ -8,7 +8,8 @@
 #include "cli/runtime.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"Gatehouse: screens school staff's social media activity against their trust's policy"};
+  CLI::App app{
+      "Gatehouse: screens school staff's social media activity against their trust's policy"};
   app.set_version_flag("--version", std::string("gatehouse ") + GATEHOUSE_VERSION);
   app.require_subcommand(1);
   gh::cli::CheckOptions check;

@@ -16,7 +16,8 @@ void AddPolicyCommand(CLI::App& app, PolicyOptions& o) {
   cmd->require_subcommand(1);
   auto add = [&](const char* name, const char* help, bool one_trust) {
     CLI::App* sub = cmd->add_subcommand(name, help);
-    auto* opt = sub->add_option("trust", o.trusts, one_trust ? "Trust id" : "Trust ids (default: all)");
+    auto* opt =
+        sub->add_option("trust", o.trusts, one_trust ? "Trust id" : "Trust ids (default: all)");
     if (one_trust) opt->required()->expected(1);
     sub->add_option("--policies", o.policies, "Policies folder");
     sub->add_flag("-v,--verbose", o.verbose, "List every case");
@@ -24,7 +25,8 @@ void AddPolicyCommand(CLI::App& app, PolicyOptions& o) {
   };
   add("lint", "Validate packs: clause ids, duplicate rules, cases, check params, lexicons", false);
   add("test", "Run every rule's and lexicon's cases", false);
-  add("coverage", "List each CONTENT and CONTEXT clause as covered by a rule or left to people", true);
+  add("coverage", "List each CONTENT and CONTEXT clause as covered by a rule or left to people",
+      true);
 }
 
 namespace {
@@ -42,14 +44,16 @@ int Lint(const Runtime& rt, const std::vector<std::string>& trusts) {
     for (const auto& i : issues) std::cout << "FAIL " << t << ": " << i.ToString() << "\n";
     problems += static_cast<int>(issues.size());
     const size_t rules = pack->rules.size();
-    auto compiled = engine::CompiledPack::Compile(std::move(*pack), *rt.normalizer, engine::CompileOptions{rt.cache_dir});
+    auto compiled = engine::CompiledPack::Compile(std::move(*pack), *rt.normalizer,
+                                                  engine::CompileOptions{rt.cache_dir});
     if (!compiled.ok()) {
       std::cout << "FAIL " << t << ": " << compiled.status().message() << "\n";
       ++problems;
       continue;
     }
     if (issues.empty()) {
-      std::cout << "ok   " << t << ": " << rules << " rules, " << (*compiled)->pattern_count() << " patterns\n";
+      std::cout << "ok   " << t << ": " << rules << " rules, " << (*compiled)->pattern_count()
+                << " patterns\n";
     }
   }
   if (problems) std::cout << problems << " problem(s)\n";
@@ -65,14 +69,17 @@ void RunRuleCases(const Runtime& rt, const engine::CompiledPack& pack, bool verb
     const policy::Rule& rule = *bound.rule;
     for (const auto& c : rule.cases) {
       std::string failure;
-      auto regs = c.registers.empty() ? Result<engine::Registers>(engine::Registers())
-                                      : engine::Registers::FromCsvTexts(c.registers, *rt.normalizer);
+      auto regs = c.registers.empty()
+                      ? Result<engine::Registers>(engine::Registers())
+                      : engine::Registers::FromCsvTexts(c.registers, *rt.normalizer);
       auto ev = engine::ParseEventJson(c.event_json, c.loc.ToString());
       std::optional<Instant> now;
       if (!c.now.empty()) {
         auto n = ParseInstant(c.now);
-        if (!n.ok()) failure = "now: " + n.status().message();
-        else now = *n;
+        if (!n.ok())
+          failure = "now: " + n.status().message();
+        else
+          now = *n;
       }
       if (!regs.ok()) failure = "registers: " + regs.status().message();
       if (!ev.ok()) failure = ev.status().message();
@@ -80,7 +87,9 @@ void RunRuleCases(const Runtime& rt, const engine::CompiledPack& pack, bool verb
       // away tests nothing here; the trust's own cases always run.
       if (failure.empty() && c.loc.file != rule.loc.file && !engine::RuleApplies(rule.when, *ev)) {
         ++tally.skipped;
-        if (verbose) std::cout << "  skip " << pack.pack().id << " " << rule.id << ": " << c.name << " (outside when)\n";
+        if (verbose)
+          std::cout << "  skip " << pack.pack().id << " " << rule.id << ": " << c.name
+                    << " (outside when)\n";
         continue;
       }
       if (failure.empty()) {
@@ -103,9 +112,12 @@ void RunRuleCases(const Runtime& rt, const engine::CompiledPack& pack, bool verb
         } else if (!c.expect_fire && !mine.empty()) {
           failure = "expected clean; it fired: " + mine.front()->message;
         } else if (c.expect_fire && !c.verdict.empty() &&
-                   std::none_of(mine.begin(), mine.end(), [&](auto* f) { return engine::VerdictName(f->verdict) == c.verdict; })) {
-          failure = "expected verdict " + c.verdict + ", got " + std::string(engine::VerdictName(mine.front()->verdict)) +
-                    " (" + mine.front()->message + ")";
+                   std::none_of(mine.begin(), mine.end(), [&](auto* f) {
+                     return engine::VerdictName(f->verdict) == c.verdict;
+                   })) {
+          failure = "expected verdict " + c.verdict + ", got " +
+                    std::string(engine::VerdictName(mine.front()->verdict)) + " (" +
+                    mine.front()->message + ")";
         } else if (c.expect_fire && !c.evidence.empty()) {
           bool found = false;
           for (auto* f : mine) {
@@ -116,17 +128,19 @@ void RunRuleCases(const Runtime& rt, const engine::CompiledPack& pack, bool verb
       }
       if (failure.empty()) {
         ++tally.passed;
-        if (verbose) std::cout << "  pass " << pack.pack().id << " " << rule.id << ": " << c.name << "\n";
+        if (verbose)
+          std::cout << "  pass " << pack.pack().id << " " << rule.id << ": " << c.name << "\n";
       } else {
         ++tally.failed;
-        std::cout << "FAIL " << c.loc.ToString() << ": " << pack.pack().id << " rule " << rule.id << ": case '" << c.name
-                  << "': " << failure << "\n";
+        std::cout << "FAIL " << c.loc.ToString() << ": " << pack.pack().id << " rule " << rule.id
+                  << ": case '" << c.name << "': " << failure << "\n";
       }
     }
   }
 }
 
-void RunLexiconCases(const Runtime& rt, const engine::CompiledPack& pack, bool verbose, Tally& tally) {
+void RunLexiconCases(const Runtime& rt, const engine::CompiledPack& pack, bool verbose,
+                     Tally& tally) {
   auto scratch = pack.MakeScratch();
   if (!scratch.ok()) return;
   // "{org}" in a case stands for the trust's first name, as in the entries.
@@ -137,12 +151,14 @@ void RunLexiconCases(const Runtime& rt, const engine::CompiledPack& pack, bool v
   for (const auto& lex : pack.pack().lexicons) {
     const uint32_t cat = pack.FindCategory(lex.category);
     auto hits = [&](std::string text) {
-      for (size_t at = text.find("{org}"); at != std::string::npos; at = text.find("{org}")) text.replace(at, 5, org);
+      for (size_t at = text.find("{org}"); at != std::string::npos; at = text.find("{org}"))
+        text.replace(at, 5, org);
       rt.normalizer->Normalize(text, norm);
       match::Squeeze(norm.text, squeezed);
       matches.clear();
       (void)pack.Scan(norm, squeezed, *scratch, matches);
-      return std::any_of(matches.begin(), matches.end(), [&](const match::Match& m) { return pack.CategoryOf(m.id) == cat; });
+      return std::any_of(matches.begin(), matches.end(),
+                         [&](const match::Match& m) { return pack.CategoryOf(m.id) == cat; });
     };
     auto run = [&](const std::vector<std::string>& cases, bool want) {
       for (const auto& text : cases) {
@@ -151,8 +167,9 @@ void RunLexiconCases(const Runtime& rt, const engine::CompiledPack& pack, bool v
           if (verbose) std::cout << "  pass " << lex.category << ": " << text << "\n";
         } else {
           ++tally.failed;
-          std::cout << "FAIL " << lex.loc.file << ": " << pack.pack().id << " lexicon " << lex.category << ": \"" << text
-                    << "\" should " << (want ? "" : "not ") << "match\n";
+          std::cout << "FAIL " << lex.loc.file << ": " << pack.pack().id << " lexicon "
+                    << lex.category << ": \"" << text << "\" should " << (want ? "" : "not ")
+                    << "match\n";
         }
       }
     };
@@ -174,8 +191,9 @@ int Test(const Runtime& rt, const std::vector<std::string>& trusts, bool verbose
     Tally mine;
     RunRuleCases(rt, **pack, verbose, mine);
     RunLexiconCases(rt, **pack, verbose, mine);
-    std::cout << (mine.failed ? "FAIL " : "ok   ") << t << ": " << mine.passed << " passed, " << mine.failed << " failed, "
-              << mine.skipped << " inherited cases outside the trust's 'when'\n";
+    std::cout << (mine.failed ? "FAIL " : "ok   ") << t << ": " << mine.passed << " passed, "
+              << mine.failed << " failed, " << mine.skipped
+              << " inherited cases outside the trust's 'when'\n";
     tally.passed += mine.passed;
     tally.failed += mine.failed;
   }
@@ -194,7 +212,8 @@ int Coverage(const Runtime& rt, const std::string& trust) {
       ++covered;
       std::cout << "covered by";
       for (const auto& r : row.rules) std::cout << " " << r;
-      if (!row.left_reason.empty()) std::cout << " (also left to people: " << row.left_reason << ")";
+      if (!row.left_reason.empty())
+        std::cout << " (also left to people: " << row.left_reason << ")";
     } else if (!row.left_reason.empty()) {
       ++left;
       std::cout << "left to people: " << row.left_reason;
@@ -204,8 +223,9 @@ int Coverage(const Runtime& rt, const std::string& trust) {
     }
     std::cout << "\n";
   }
-  std::cout << "\n" << pack->id << ": " << rows.size() << " CONTENT/CONTEXT clauses: " << covered << " covered by rules, "
-            << left << " left to people, " << missing << " uncovered\n";
+  std::cout << "\n"
+            << pack->id << ": " << rows.size() << " CONTENT/CONTEXT clauses: " << covered
+            << " covered by rules, " << left << " left to people, " << missing << " uncovered\n";
   return missing ? 1 : 0;
 }
 

@@ -27,7 +27,8 @@ Result<Runtime> Runtime::Create(const std::string& policies_root) {
 
 Result<std::unique_ptr<engine::CompiledPack>> Runtime::LoadPack(const std::string& trust) const {
   GH_ASSIGN_OR_RETURN(auto pack, policy::LoadPack(trust, policies_root));
-  return engine::CompiledPack::Compile(std::move(pack), *normalizer, engine::CompileOptions{cache_dir});
+  return engine::CompiledPack::Compile(std::move(pack), *normalizer,
+                                       engine::CompileOptions{cache_dir});
 }
 
 }  // namespace gh::cli

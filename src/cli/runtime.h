@@ -19,7 +19,8 @@ struct Runtime {
   std::unique_ptr<engine::RawPatterns> raw;
   std::unique_ptr<policy::ClauseCatalog> clauses;
   std::string policies_root;
-  std::string cache_dir;  // compiled pattern databases ($GATEHOUSE_CACHE_DIR, else ~/.cache/gatehouse)
+  std::string
+      cache_dir;  // compiled pattern databases ($GATEHOUSE_CACHE_DIR, else ~/.cache/gatehouse)
 
   static Result<Runtime> Create(const std::string& policies_root);
   Result<std::unique_ptr<engine::CompiledPack>> LoadPack(const std::string& trust) const;

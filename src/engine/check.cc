@@ -39,8 +39,8 @@ void CheckContext::CannotDecide(const std::string& why) const {
 }
 
 Status CheckBuilder::Error(const std::string& msg) const {
-  return Status::InvalidArgument(rule_.loc.ToString() + ": rule '" + rule_.id + "' (check " + rule_.check +
-                                 "): " + msg);
+  return Status::InvalidArgument(rule_.loc.ToString() + ": rule '" + rule_.id + "' (check " +
+                                 rule_.check + "): " + msg);
 }
 
 Status CheckBuilder::AllowParams(std::initializer_list<std::string_view> allowed) const {
@@ -48,7 +48,8 @@ Status CheckBuilder::AllowParams(std::initializer_list<std::string_view> allowed
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string list;
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      return Error("unknown param '" + key + "'" + (list.empty() ? " (this check takes none)" : " (expected: " + list + ")"));
+      return Error("unknown param '" + key + "'" +
+                   (list.empty() ? " (this check takes none)" : " (expected: " + list + ")"));
     }
   }
   return Status::Ok();
@@ -80,7 +81,8 @@ Result<std::vector<std::string>> CheckBuilder::StringListParam(std::string_view 
 
 Result<std::vector<uint32_t>> CheckBuilder::Categories(std::string_view param) const {
   GH_ASSIGN_OR_RETURN(auto names, StringListParam(param));
-  if (names.empty()) return Error("param '" + std::string(param) + "' must name at least one lexicon category");
+  if (names.empty())
+    return Error("param '" + std::string(param) + "' must name at least one lexicon category");
   std::vector<uint32_t> ids;
   for (const auto& n : names) {
     GH_ASSIGN_OR_RETURN(uint32_t id, Category(n));

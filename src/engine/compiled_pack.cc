@@ -9,14 +9,16 @@
 
 namespace gh::engine {
 
-CompiledPack::CompiledPack(policy::Pack pack, Zone zone) : pack_(std::move(pack)), zone_(std::move(zone)) {}
+CompiledPack::CompiledPack(policy::Pack pack, Zone zone)
+    : pack_(std::move(pack)), zone_(std::move(zone)) {}
 
 Result<LexiconScratch> CompiledPack::MakeScratch() const {
   GH_ASSIGN_OR_RETURN(auto common, common_set_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto own, own_set_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto common_raw, common_raw_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto own_raw, own_raw_->MakeScratch());
-  return LexiconScratch{std::move(common), std::move(own), std::move(common_raw), std::move(own_raw), {}};
+  return LexiconScratch{
+      std::move(common), std::move(own), std::move(common_raw), std::move(own_raw), {}};
 }
 
 Status CompiledPack::Scan(const match::NormalizedText& norm, const match::SqueezedText& squeezed,
@@ -43,8 +45,10 @@ Status CompiledPack::Scan(const match::NormalizedText& norm, const match::Squeez
 
 std::string DefaultCacheDir() {
   if (const char* dir = std::getenv("GATEHOUSE_CACHE_DIR"); dir != nullptr) return dir;
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg) return std::string(xdg) + "/gatehouse";
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home) return std::string(home) + "/.cache/gatehouse";
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg)
+    return std::string(xdg) + "/gatehouse";
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home)
+    return std::string(home) + "/.cache/gatehouse";
   return "";
 }
 
@@ -90,8 +94,9 @@ std::string OrgRegex(const std::string& folded) {
 }
 }  // namespace
 
-Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack, const match::Normalizer& normalizer,
-                                                             const CompileOptions& options) {
+Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
+                                                            const match::Normalizer& normalizer,
+                                                            const CompileOptions& options) {
   auto zone = Zone::Create(pack.organisation.timezone);
   if (!zone.ok()) return zone.status().WithContext(pack.id + "/pack.yaml: organisation.timezone");
   std::unique_ptr<CompiledPack> cp(new CompiledPack(std::move(pack), std::move(*zone)));
@@ -104,8 +109,9 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack, c
   // Longest names first, so "Rugby Free Secondary School" wins over "Rugby".
   std::sort(cp->folded_org_names_.begin(), cp->folded_org_names_.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  cp->folded_org_names_.erase(std::unique(cp->folded_org_names_.begin(), cp->folded_org_names_.end()),
-                              cp->folded_org_names_.end());
+  cp->folded_org_names_.erase(
+      std::unique(cp->folded_org_names_.begin(), cp->folded_org_names_.end()),
+      cp->folded_org_names_.end());
 
   // Four databases (see the header): squeezed terms and phrases, raw patterns;
   // common and the pack's own. Pattern ids are global and index
@@ -122,7 +128,8 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack, c
   std::vector<Spec> all;
   std::unordered_map<std::string, uint32_t> category_ids;
   auto category = [&](const std::string& name) {
-    auto [it, fresh] = category_ids.emplace(name, static_cast<uint32_t>(cp->category_names_.size()));
+    auto [it, fresh] =
+        category_ids.emplace(name, static_cast<uint32_t>(cp->category_names_.size()));
     if (fresh) cp->category_names_.push_back(name);
     return it->second;
   };
@@ -150,13 +157,14 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack, c
           if (!regex.ok()) return regex.status().WithContext(origin);
           all.push_back({shared ? kCommonRaw : kOwnRaw, std::move(*regex), cat, {}, origin, {}});
         } else {
-          auto entry = match::EntryToSqueezedRegex(kind, FoldEntry(entries[i], normalizer), cp->folded_org_names_);
+          auto entry = match::EntryToSqueezedRegex(kind, FoldEntry(entries[i], normalizer),
+                                                   cp->folded_org_names_);
           if (!entry.ok()) return entry.status().WithContext(origin);
           // Entries without "{org}" have a shape and can go in the common
           // set, which does not track starts.
           const bool common = shared && !entry->shape.empty();
-          all.push_back({common ? kCommon : kOwn, std::move(entry->regex), cat, std::move(entry->runs), origin,
-                         std::move(entry->shape)});
+          all.push_back({common ? kCommon : kOwn, std::move(entry->regex), cat,
+                         std::move(entry->runs), origin, std::move(entry->shape)});
         }
       }
       return Status::Ok();
@@ -178,10 +186,14 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack, c
       cp->shapes_.push_back(std::move(sp.shape));
     }
   }
-  GH_ASSIGN_OR_RETURN(cp->common_set_, match::PatternSet::CompileShared(specs[kCommon], options.cache_dir));
-  GH_ASSIGN_OR_RETURN(cp->own_set_, match::PatternSet::CompileShared(specs[kOwn], options.cache_dir));
-  GH_ASSIGN_OR_RETURN(cp->common_raw_, match::PatternSet::CompileShared(specs[kCommonRaw], options.cache_dir));
-  GH_ASSIGN_OR_RETURN(cp->own_raw_, match::PatternSet::CompileShared(specs[kOwnRaw], options.cache_dir));
+  GH_ASSIGN_OR_RETURN(cp->common_set_,
+                      match::PatternSet::CompileShared(specs[kCommon], options.cache_dir));
+  GH_ASSIGN_OR_RETURN(cp->own_set_,
+                      match::PatternSet::CompileShared(specs[kOwn], options.cache_dir));
+  GH_ASSIGN_OR_RETURN(cp->common_raw_,
+                      match::PatternSet::CompileShared(specs[kCommonRaw], options.cache_dir));
+  GH_ASSIGN_OR_RETURN(cp->own_raw_,
+                      match::PatternSet::CompileShared(specs[kOwnRaw], options.cache_dir));
 
   for (const auto& rule : p.rules) {
     CheckBuilder builder(rule, p, cp->category_names_);

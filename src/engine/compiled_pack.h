@@ -37,8 +37,9 @@ class CompiledPack {
  public:
   // Fails on an unknown check type, a bad param, a lexicon entry that does
   // not compile: each message names the file.
-  static Result<std::unique_ptr<CompiledPack>> Compile(policy::Pack pack, const match::Normalizer& normalizer,
-                                                        const CompileOptions& options = {});
+  static Result<std::unique_ptr<CompiledPack>> Compile(policy::Pack pack,
+                                                       const match::Normalizer& normalizer,
+                                                       const CompileOptions& options = {});
 
   const policy::Pack& pack() const { return pack_; }
 
@@ -49,8 +50,8 @@ class CompiledPack {
   // names, "{org}" entries, trust lexicons). Scan runs them all and appends
   // matches, in normalised byte offsets, whose ids CategoryOf() understands.
   Result<LexiconScratch> MakeScratch() const;
-  Status Scan(const match::NormalizedText& norm, const match::SqueezedText& squeezed, LexiconScratch& scratch,
-              std::vector<match::Match>& out) const;
+  Status Scan(const match::NormalizedText& norm, const match::SqueezedText& squeezed,
+              LexiconScratch& scratch, std::vector<match::Match>& out) const;
   size_t pattern_count() const { return pattern_category_.size(); }
   const std::vector<BoundRule>& rules() const { return rules_; }
   const Zone& zone() const { return zone_; }
@@ -72,7 +73,8 @@ class CompiledPack {
   Zone zone_;
   std::shared_ptr<const match::PatternSet> common_set_, own_set_, common_raw_, own_raw_;
   std::vector<match::LetterRuns> runs_;  // per pattern id; empty letters = no run check
-  std::vector<match::Shape> shapes_;     // per pattern id; for the common set, which does not track starts
+  std::vector<match::Shape>
+      shapes_;  // per pattern id; for the common set, which does not track starts
   std::vector<uint32_t> pattern_category_;
   std::vector<std::string> category_names_;
   std::vector<std::string> folded_org_names_;

@@ -46,10 +46,10 @@ struct Event {
   Kind kind = Kind::kPost;
   Channel channel = Channel::kPersonal;  // default when absent
   bool channel_given = false;
-  std::string platform;                  // lower-cased
-  std::string author;                    // staff id
+  std::string platform;  // lower-cased
+  std::string author;    // staff id
   std::optional<Instant> at;
-  std::string at_text;                   // as given
+  std::string at_text;  // as given
   std::string text;
   std::vector<std::string> links;
   std::vector<Media> media;

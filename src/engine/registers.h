@@ -32,7 +32,7 @@ struct Pupil {
   std::optional<CivilDate> date_of_birth;
   bool current = true;
   std::optional<CivilDate> left_on;
-  std::optional<bool> photo_consent;         // absent = not recorded
+  std::optional<bool> photo_consent;  // absent = not recorded
   std::optional<bool> social_media_consent;
 };
 
@@ -56,8 +56,8 @@ struct Site {
 
 struct HoursPeriod {
   std::string school;
-  int weekday = 0;   // 0 = Monday
-  int start = 0;     // minutes since midnight
+  int weekday = 0;  // 0 = Monday
+  int start = 0;    // minutes since midnight
   int end = 0;
   bool is_break = false;
 };

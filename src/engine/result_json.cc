@@ -6,9 +6,12 @@ namespace gh::engine {
 
 std::string_view VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kAllow: return "allow";
-    case Verdict::kReview: return "review";
-    case Verdict::kBlock: return "block";
+    case Verdict::kAllow:
+      return "allow";
+    case Verdict::kReview:
+      return "review";
+    case Verdict::kBlock:
+      return "block";
   }
   return "review";
 }
@@ -20,11 +23,21 @@ void AppendString(std::string_view s, std::string& out) {
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (u < 0x20) {
           static const char kHex[] = "0123456789abcdef";
@@ -85,7 +98,8 @@ void AppendJson(const ScreenResult& r, std::optional<size_t> index, std::string&
     for (size_t j = 0; j < f.evidence.size(); ++j) {
       const Evidence& e = f.evidence[j];
       if (j) out += ',';
-      out += "{\"start\":" + std::to_string(e.start) + ",\"end\":" + std::to_string(e.end) + ",\"text\":";
+      out += "{\"start\":" + std::to_string(e.start) + ",\"end\":" + std::to_string(e.end) +
+             ",\"text\":";
       AppendString(e.text, out);
       if (e.field != "text") {
         out += ",\"field\":";
@@ -101,7 +115,8 @@ void AppendJson(const ScreenResult& r, std::optional<size_t> index, std::string&
 }
 
 void AppendErrorJson(size_t index, const std::string& message, std::string& out) {
-  out += "{\"index\":" + std::to_string(index) + ",\"error\":{\"code\":\"invalid_input\",\"message\":";
+  out +=
+      "{\"index\":" + std::to_string(index) + ",\"error\":{\"code\":\"invalid_input\",\"message\":";
   AppendString(message, out);
   out += "}}";
 }

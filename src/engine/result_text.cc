@@ -7,7 +7,8 @@ namespace gh::engine {
 
 namespace {
 // The text with evidence ranges marked: [[...]] plainly, bold red on a terminal.
-std::string Highlight(const std::string& text, std::vector<std::pair<uint32_t, uint32_t>> ranges, bool color) {
+std::string Highlight(const std::string& text, std::vector<std::pair<uint32_t, uint32_t>> ranges,
+                      bool color) {
   std::sort(ranges.begin(), ranges.end());
   const std::string open = color ? "\x1b[1;31m" : "[[";
   const std::string close = color ? "\x1b[0m" : "]]";
@@ -39,12 +40,12 @@ std::string Highlight(const std::string& text, std::vector<std::pair<uint32_t, u
 }
 }  // namespace
 
-std::string FormatText(const ScreenResult& r, const std::string& event_text, const policy::ClauseCatalog* clauses,
-                       bool color) {
+std::string FormatText(const ScreenResult& r, const std::string& event_text,
+                       const policy::ClauseCatalog* clauses, bool color) {
   std::string out;
   const std::string bold = color ? "\x1b[1m" : "", reset = color ? "\x1b[0m" : "";
-  out += bold + "Verdict: " + std::string(VerdictName(r.verdict)) + reset + "  (" + r.trust + " policy, version " +
-         r.policy_version + ")\n";
+  out += bold + "Verdict: " + std::string(VerdictName(r.verdict)) + reset + "  (" + r.trust +
+         " policy, version " + r.policy_version + ")\n";
   if (r.findings.empty()) {
     out += "No findings: nothing in this activity breaks the policy.\n";
     return out;
@@ -67,8 +68,8 @@ std::string FormatText(const ScreenResult& r, const std::string& event_text, con
     for (const auto& e : f.evidence) {
       if (e.field == "text" && e.end > e.start) {
         ranges.emplace_back(e.start, e.end);
-        out += "   evidence: \"" + e.text + "\" (characters " + std::to_string(e.start) + "-" + std::to_string(e.end) +
-               ")\n";
+        out += "   evidence: \"" + e.text + "\" (characters " + std::to_string(e.start) + "-" +
+               std::to_string(e.end) + ")\n";
       } else if (!e.text.empty()) {
         out += "   evidence (" + e.field + "): \"" + e.text + "\"\n";
       }

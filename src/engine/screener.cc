@@ -26,7 +26,8 @@ Result<ScreenState> Screener::NewState() const {
   return ScreenState(ScanScratch{std::move(lex), std::move(raw)});
 }
 
-ScreenResult Screener::Screen(const Event& event, const ScreenOptions& options, ScreenState& state) const {
+ScreenResult Screener::Screen(const Event& event, const ScreenOptions& options,
+                              ScreenState& state) const {
   const policy::Pack& pack = pack_.pack();
   ScreenResult result;
   result.trust = pack.id;
@@ -34,7 +35,8 @@ ScreenResult Screener::Screen(const Event& event, const ScreenOptions& options, 
   result.policy_version = pack.metadata.version;
 
   Signals& s = state.signals_;
-  if (Status st = ComputeSignals(event, pack_, raw_, registers_, normalizer_, state.scratch_, s); !st.ok()) {
+  if (Status st = ComputeSignals(event, pack_, raw_, registers_, normalizer_, state.scratch_, s);
+      !st.ok()) {
     Finding f;
     f.rule = "engine";
     f.clauses = {pack.metadata.general_breach_clause};

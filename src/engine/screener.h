@@ -40,8 +40,8 @@ class ScreenState {
 
 class Screener {
  public:
-  Screener(const CompiledPack& pack, const Registers& registers, const match::Normalizer& normalizer,
-           const RawPatterns& raw)
+  Screener(const CompiledPack& pack, const Registers& registers,
+           const match::Normalizer& normalizer, const RawPatterns& raw)
       : pack_(pack), registers_(registers), normalizer_(normalizer), raw_(raw) {}
 
   Result<ScreenState> NewState() const;

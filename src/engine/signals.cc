@@ -10,13 +10,20 @@ namespace gh::engine {
 
 std::string_view PiiTypeName(PiiType t) {
   switch (t) {
-    case PiiType::kEmail: return "email";
-    case PiiType::kPhone: return "phone";
-    case PiiType::kPostcode: return "postcode";
-    case PiiType::kAddress: return "address";
-    case PiiType::kDob: return "dob";
-    case PiiType::kNhs: return "nhs";
-    case PiiType::kNino: return "nino";
+    case PiiType::kEmail:
+      return "email";
+    case PiiType::kPhone:
+      return "phone";
+    case PiiType::kPostcode:
+      return "postcode";
+    case PiiType::kAddress:
+      return "address";
+    case PiiType::kDob:
+      return "dob";
+    case PiiType::kNhs:
+      return "nhs";
+    case PiiType::kNino:
+      return "nino";
   }
   return "?";
 }
@@ -32,7 +39,8 @@ void Signals::Clear() {
 }
 
 bool Signals::Has(uint32_t category) const {
-  return std::any_of(lex.begin(), lex.end(), [&](const LexHit& h) { return h.category == category; });
+  return std::any_of(lex.begin(), lex.end(),
+                     [&](const LexHit& h) { return h.category == category; });
 }
 
 namespace {
@@ -169,7 +177,8 @@ std::string HostOf(std::string_view url) {
 uint32_t TrimUrlEnd(std::string_view text, uint32_t from, uint32_t to) {
   while (to > from) {
     const char c = text[to - 1];
-    if (c == '.' || c == ',' || c == ')' || c == '!' || c == '?' || c == ';' || c == ':' || c == '\'' || c == '"') {
+    if (c == '.' || c == ',' || c == ')' || c == '!' || c == '?' || c == ';' || c == ':' ||
+        c == '\'' || c == '"') {
       --to;
     } else {
       break;
@@ -181,24 +190,32 @@ uint32_t TrimUrlEnd(std::string_view text, uint32_t from, uint32_t to) {
 
 Result<RawPatterns> RawPatterns::Compile(const std::string& cache_dir) {
   static const char* const kMonths =
-      "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+      "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:"
+      "ember)?)?|"
       "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
   std::vector<match::PatternSpec> specs = {
       {"(?i)[a-z0-9._%+\\-]+@[a-z0-9\\-]+(?:\\.[a-z0-9\\-]+)*\\.[a-z]{2,}", kRawEmail, "email"},
-      {"(?:\\+44\\s?(?:\\(0\\)\\s?)?|\\b0)\\d{2,4}[\\s\\-]?\\d{3,4}[\\s\\-]?\\d{3,4}\\b", kRawPhone, "phone"},
-      {"(?i)\\b(?:[a-pr-uwyz][a-hk-y]?\\d[a-z\\d]?)\\s?\\d[abd-hjlnp-uw-z]{2}\\b", kRawPostcode, "postcode"},
-      {"(?i)\\b[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]\\s?\\d{2}\\s?\\d{2}\\s?\\d{2}\\s?[a-d]\\b", kRawNino, "nino"},
+      {"(?:\\+44\\s?(?:\\(0\\)\\s?)?|\\b0)\\d{2,4}[\\s\\-]?\\d{3,4}[\\s\\-]?\\d{3,4}\\b", kRawPhone,
+       "phone"},
+      {"(?i)\\b(?:[a-pr-uwyz][a-hk-y]?\\d[a-z\\d]?)\\s?\\d[abd-hjlnp-uw-z]{2}\\b", kRawPostcode,
+       "postcode"},
+      {"(?i)\\b[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]\\s?\\d{2}\\s?\\d{2}\\s?\\d{2}\\s?[a-d]\\b",
+       kRawNino, "nino"},
       {"\\b\\d{3}[\\s\\-]?\\d{3}[\\s\\-]?\\d{4}\\b", kRawNhs, "nhs"},
       {"\\b\\d{1,2}[/.\\-]\\d{1,2}[/.\\-](?:19|20)\\d{2}\\b", kRawDateNumeric, "date"},
       {"\\b(?:19|20)\\d{2}-\\d{2}-\\d{2}\\b", kRawDateIso, "date"},
-      {std::string("(?i)\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?") + kMonths + ",?\\s+(?:19|20)\\d{2}\\b",
+      {std::string("(?i)\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?") + kMonths +
+           ",?\\s+(?:19|20)\\d{2}\\b",
        kRawDateWords, "date"},
-      {"\\b\\d{1,4}[a-zA-Z]?,?\\s+(?:[A-Z][a-z]+\\s+){1,3}(?:[Rr]oad|[Ss]treet|[Aa]venue|[Ll]ane|[Cc]lose|"
-       "[Dd]rive|[Cc]rescent|[Gg]ardens|[Pp]lace|[Tt]errace|[Gg]rove|[Cc]ourt|[Ww]ay|[Mm]ews|[Ss]quare|[Rr]ow|"
+      {"\\b\\d{1,4}[a-zA-Z]?,?\\s+(?:[A-Z][a-z]+\\s+){1,3}(?:[Rr]oad|[Ss]treet|[Aa]venue|[Ll]ane|["
+       "Cc]lose|"
+       "[Dd]rive|[Cc]rescent|[Gg]ardens|[Pp]lace|[Tt]errace|[Gg]rove|[Cc]ourt|[Ww]ay|[Mm]ews|[Ss]"
+       "quare|[Rr]ow|"
        "Rd|St|Ave)\\b",
        kRawAddress, "address"},
       {"(?i)\\b(?:https?://|www\\.)[^\\s<>\"]+", kRawUrl, "url"},
-      {"(?i)\\b(?:bit\\.ly|tinyurl\\.com|t\\.co|goo\\.gl|ow\\.ly|buff\\.ly|is\\.gd|tiny\\.cc|rebrand\\.ly|"
+      {"(?i)\\b(?:bit\\.ly|tinyurl\\.com|t\\.co|goo\\.gl|ow\\.ly|buff\\.ly|is\\.gd|tiny\\.cc|"
+       "rebrand\\.ly|"
        "cutt\\.ly|shorturl\\.at|rb\\.gy)/[^\\s<>\"]+",
        kRawShortUrl, "short url"},
   };
@@ -285,18 +302,21 @@ void ScanRaw(uint32_t field_index, const TextField& f, const RawPatterns& raw, S
   }
   // A link inside an e-mail address is not a link, and "bit.ly/x" inside
   // "https://bit.ly/x" is the same link.
-  const size_t first = static_cast<size_t>(
-      std::find_if(s.links.begin(), s.links.end(), [&](const LinkRef& l) { return l.field == field_index; }) -
-      s.links.begin());
+  const size_t first =
+      static_cast<size_t>(std::find_if(s.links.begin(), s.links.end(),
+                                       [&](const LinkRef& l) { return l.field == field_index; }) -
+                          s.links.begin());
   std::vector<std::pair<uint32_t, uint32_t>> spans;
-  for (size_t i = first; i < s.links.size(); ++i) spans.emplace_back(s.links[i].from, s.links[i].to);
+  for (size_t i = first; i < s.links.size(); ++i)
+    spans.emplace_back(s.links[i].from, s.links[i].to);
   s.links.erase(std::remove_if(s.links.begin() + static_cast<std::ptrdiff_t>(first), s.links.end(),
                                [&](const LinkRef& l) {
                                  for (auto [a, b] : emails) {
                                    if (l.from >= a && l.from < b) return true;
                                  }
                                  for (auto [a, b] : spans) {
-                                   if (a <= l.from && l.to <= b && (b - a) > (l.to - l.from)) return true;
+                                   if (a <= l.from && l.to <= b && (b - a) > (l.to - l.from))
+                                     return true;
                                  }
                                  return false;
                                }),
@@ -306,11 +326,16 @@ void ScanRaw(uint32_t field_index, const TextField& f, const RawPatterns& raw, S
 void AddTagPerson(const Registers& regs, const std::string& tag, Signals& s) {
   if (const Pupil* p = regs.FindPupil(tag)) {
     const auto idx = static_cast<uint32_t>(p - regs.pupils.data());
-    s.people.push_back({UINT32_MAX, 0, 0, {p->current ? PersonKind::kCurrentPupil : PersonKind::kFormerPupil, idx}});
+    s.people.push_back({UINT32_MAX,
+                        0,
+                        0,
+                        {p->current ? PersonKind::kCurrentPupil : PersonKind::kFormerPupil, idx}});
   } else if (const Staff* st = regs.FindStaff(tag)) {
-    s.people.push_back({UINT32_MAX, 0, 0, {PersonKind::kStaff, static_cast<uint32_t>(st - regs.staff.data())}});
+    s.people.push_back(
+        {UINT32_MAX, 0, 0, {PersonKind::kStaff, static_cast<uint32_t>(st - regs.staff.data())}});
   } else if (const Parent* pa = regs.FindParent(tag)) {
-    s.people.push_back({UINT32_MAX, 0, 0, {PersonKind::kParent, static_cast<uint32_t>(pa - regs.parents.data())}});
+    s.people.push_back(
+        {UINT32_MAX, 0, 0, {PersonKind::kParent, static_cast<uint32_t>(pa - regs.parents.data())}});
   }
 }
 
@@ -330,7 +355,8 @@ Status ComputeSignals(const Event& event, const CompiledPack& pack, const RawPat
   };
   if (!event.text.empty()) add_field("text", event.text);
   for (size_t i = 0; i < event.media.size(); ++i) {
-    if (!event.media[i].alt.empty()) add_field("media[" + std::to_string(i) + "].alt", event.media[i].alt);
+    if (!event.media[i].alt.empty())
+      add_field("media[" + std::to_string(i) + "].alt", event.media[i].alt);
   }
 
   const bool can_find_people = registers.has_pupils || registers.has_staff || registers.has_parents;
@@ -363,7 +389,8 @@ Status ComputeSignals(const Event& event, const CompiledPack& pack, const RawPat
       s.name_hits.clear();
       registers.FindNames(s.token_views, false, s.name_hits);
       for (const auto& h : s.name_hits) {
-        s.people.push_back({fi, f.tokens[h.token].first, f.tokens[h.token + h.length - 1].second, h.person});
+        s.people.push_back(
+            {fi, f.tokens[h.token].first, f.tokens[h.token + h.length - 1].second, h.person});
       }
     }
     ScanRaw(fi, f, raw, scratch, s);

@@ -28,8 +28,8 @@ enum class PiiType : uint8_t { kEmail, kPhone, kPostcode, kAddress, kDob, kNhs, 
 std::string_view PiiTypeName(PiiType t);
 
 struct TextField {
-  std::string name;            // "text", "media[0].alt", "profile"
-  std::string_view original;   // points into the Event
+  std::string name;           // "text", "media[0].alt", "profile"
+  std::string_view original;  // points into the Event
   match::NormalizedText norm;
   match::SqueezedText squeezed;  // norm.text with letter runs squeezed (lexicon matching)
   std::vector<std::pair<uint32_t, uint32_t>> tokens;  // word byte ranges in norm.text
@@ -55,9 +55,9 @@ struct PiiHit {
 
 struct LinkRef {
   std::string url;
-  std::string host;      // lower case, no "www."
-  uint32_t field;        // UINT32_MAX when from event.links
-  uint32_t from, to;     // bytes in the original text
+  std::string host;   // lower case, no "www."
+  uint32_t field;     // UINT32_MAX when from event.links
+  uint32_t from, to;  // bytes in the original text
 };
 
 class Signals {
@@ -65,11 +65,11 @@ class Signals {
   void Clear();
 
   std::vector<TextField> fields;
-  std::vector<LexHit> lex;          // sorted by (field, from)
+  std::vector<LexHit> lex;  // sorted by (field, from)
   std::vector<PersonHit> people;
   std::vector<PiiHit> pii;
   std::vector<LinkRef> links;
-  bool people_scanned = false;      // false when no register could be searched
+  bool people_scanned = false;  // false when no register could be searched
 
   bool Has(uint32_t category) const;
   // Evidence for a normalised byte range of a field.

@@ -259,7 +259,9 @@ Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entr
     std::vector<std::string> squeezed_names;
     for (const auto& n : org_names) squeezed_names.push_back(SqueezeLetters(n));
     auto alt = OrgAlternation(squeezed_names);
-    if (!alt.ok()) return alt.status().WithContext(std::string(KindName(kind)) + " '" + std::string(entry) + "'");
+    if (!alt.ok())
+      return alt.status().WithContext(std::string(KindName(kind)) + " '" + std::string(entry) +
+                                      "'");
     org = std::move(*alt);
   }
   // Fold exactly as EntryToRegex does, so both views agree on the entry.

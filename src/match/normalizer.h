@@ -39,9 +39,9 @@
 namespace gh::match {
 
 struct NormalizedText {
-  std::string text;               // normalised UTF-8, mostly lower-case ASCII
-  std::vector<uint32_t> origin;   // origin[i]: code-point index (in the original) of byte i
-  uint32_t original_length = 0;   // code points in the original
+  std::string text;              // normalised UTF-8, mostly lower-case ASCII
+  std::vector<uint32_t> origin;  // origin[i]: code-point index (in the original) of byte i
+  uint32_t original_length = 0;  // code points in the original
 
   // The code-point range [start, end) of the original covered by bytes
   // [from, to) of `text` (from < to <= text.size()).

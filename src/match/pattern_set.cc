@@ -4,19 +4,19 @@
 
 #include <hs.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <mutex>
 #include <sstream>
-#include <unistd.h>
-#include <unordered_map>
-#include <limits>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -134,8 +134,9 @@ std::string CacheKey(const std::vector<PatternSpec>& specs) {
     mix(sp.track_start ? "s" : "-");
   }
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%016llx%016llx-%zu", static_cast<unsigned long long>(a),  // NOLINT
-                static_cast<unsigned long long>(b), specs.size());                         // NOLINT
+  std::snprintf(buf, sizeof buf, "%016llx%016llx-%zu",
+                static_cast<unsigned long long>(a),                 // NOLINT
+                static_cast<unsigned long long>(b), specs.size());  // NOLINT
   return buf;
 }
 
@@ -173,8 +174,8 @@ void StoreCached(const std::string& dir, const std::string& path, const hs_datab
 }
 }  // namespace
 
-Result<std::shared_ptr<const PatternSet>> PatternSet::CompileShared(const std::vector<PatternSpec>& specs,
-                                                                    const std::string& cache_dir) {
+Result<std::shared_ptr<const PatternSet>> PatternSet::CompileShared(
+    const std::vector<PatternSpec>& specs, const std::string& cache_dir) {
   static std::mutex mu;
   static std::unordered_map<std::string, std::weak_ptr<const PatternSet>> live;
   const std::string key = CacheKey(specs);
@@ -193,7 +194,8 @@ Result<std::shared_ptr<const PatternSet>> PatternSet::CompileShared(const std::v
   }
   if (!set) {
     GH_ASSIGN_OR_RETURN(PatternSet compiled, Compile(specs));
-    if (!path.empty() && compiled.impl_->db != nullptr) StoreCached(cache_dir, path, compiled.impl_->db);
+    if (!path.empty() && compiled.impl_->db != nullptr)
+      StoreCached(cache_dir, path, compiled.impl_->db);
     set = std::make_shared<const PatternSet>(std::move(compiled));
   }
   live[key] = set;

@@ -60,8 +60,8 @@ class PatternSet {
   // regexes and ids. Compiling a few thousand lexicon patterns takes seconds;
   // loading them from the cache takes milliseconds. A cache file that cannot
   // be read or written is ignored (the set is compiled instead).
-  static Result<std::shared_ptr<const PatternSet>> CompileShared(const std::vector<PatternSpec>& specs,
-                                                                 const std::string& cache_dir);
+  static Result<std::shared_ptr<const PatternSet>> CompileShared(
+      const std::vector<PatternSpec>& specs, const std::string& cache_dir);
   PatternSet(PatternSet&&) noexcept;
   PatternSet& operator=(PatternSet&&) noexcept;
   ~PatternSet();

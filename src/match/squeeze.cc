@@ -52,8 +52,12 @@ bool VerifyRuns(const SqueezedText& s, uint32_t from, uint32_t to, const LetterR
 }
 
 namespace {
-bool IsWordByte(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c >= 'A' && c <= 'Z'); }
-bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsWordByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c >= 'A' && c <= 'Z');
+}
+bool IsSpaceByte(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 // Matches shape[0..k) backwards so that it ends at `end`; returns the
 // leftmost start that sits on a word boundary, or -1. Optional and repeated
@@ -78,8 +82,9 @@ long Back(std::string_view t, size_t end, const Shape& shape, size_t k) {
     }
     case ShapeOp::kOptApos:
     case ShapeOp::kOptSep: {
-      const bool fits = end > 0 && (st.op == ShapeOp::kOptApos ? t[end - 1] == '\''
-                                                               : (t[end - 1] == '-' || IsSpaceByte(t[end - 1])));
+      const bool fits =
+          end > 0 && (st.op == ShapeOp::kOptApos ? t[end - 1] == '\''
+                                                 : (t[end - 1] == '-' || IsSpaceByte(t[end - 1])));
       if (fits) {
         if (long r = Back(t, end - 1, shape, k - 1); r >= 0) return r;
       }

@@ -49,11 +49,11 @@ bool VerifyRuns(const SqueezedText& s, uint32_t from, uint32_t to, const LetterR
 // when the database does not track starts (tracking them costs Vectorscan
 // about 5 µs per post): ops in order; FindStart matches them backwards.
 enum class ShapeOp : uint8_t {
-  kChar,      // exactly `c`
-  kSpace,     // one or more white-space bytes (\s+)
-  kOptApos,   // an optional apostrophe ('?)
-  kOptSep,    // an optional space or hyphen ([\s-]?)
-  kLetters,   // any number of letters ([a-z]*)
+  kChar,     // exactly `c`
+  kSpace,    // one or more white-space bytes (\s+)
+  kOptApos,  // an optional apostrophe ('?)
+  kOptSep,   // an optional space or hyphen ([\s-]?)
+  kLetters,  // any number of letters ([a-z]*)
 };
 struct ShapeStep {
   ShapeOp op;

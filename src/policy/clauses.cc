@@ -20,13 +20,15 @@ Result<ClauseCatalog> ClauseCatalog::Parse(std::string_view tsv, const std::stri
     if (line.empty() || line_no == 1) continue;  // header
     auto cols = Split(line, '\t');
     if (cols.size() != 8) {
-      return Status::InvalidArgument(name + ":" + std::to_string(line_no) + ": expected 8 columns, got " +
-                                     std::to_string(cols.size()));
+      return Status::InvalidArgument(name + ":" + std::to_string(line_no) +
+                                     ": expected 8 columns, got " + std::to_string(cols.size()));
     }
-    Clause c{std::string(cols[0]), std::string(cols[1]), std::string(cols[2]), std::string(cols[3]),
-             std::string(cols[4]), std::string(cols[5]), std::string(cols[6]), std::string(cols[7])};
+    Clause c{std::string(cols[0]), std::string(cols[1]), std::string(cols[2]),
+             std::string(cols[3]), std::string(cols[4]), std::string(cols[5]),
+             std::string(cols[6]), std::string(cols[7])};
     if (cat.by_id_.count(c.id)) {
-      return Status::InvalidArgument(name + ":" + std::to_string(line_no) + ": duplicate clause id " + c.id);
+      return Status::InvalidArgument(name + ":" + std::to_string(line_no) +
+                                     ": duplicate clause id " + c.id);
     }
     cat.by_id_[c.id] = cat.clauses_.size();
     cat.clauses_.push_back(std::move(c));

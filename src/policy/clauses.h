@@ -15,12 +15,12 @@
 namespace gh::policy {
 
 struct Clause {
-  std::string id;        // LLMAT-3.1-a
-  std::string trust;     // LLMAT, MERCIA, LT2, LAT, CLT
-  std::string kind;      // prohibition, obligation, ...
+  std::string id;     // LLMAT-3.1-a
+  std::string trust;  // LLMAT, MERCIA, LT2, LAT, CLT
+  std::string kind;   // prohibition, obligation, ...
   std::string applies_to;
-  std::string check;     // the full "check (how)" cell
-  std::string tag;       // CONTENT, CONTEXT, WORKFLOW, RECORD, HUMAN
+  std::string check;  // the full "check (how)" cell
+  std::string tag;    // CONTENT, CONTEXT, WORKFLOW, RECORD, HUMAN
   std::string severity;
   std::string text;
 };

@@ -18,10 +18,14 @@ namespace fs = std::filesystem;
 
 std::string_view SeverityName(Severity s) {
   switch (s) {
-    case Severity::kAdvice: return "advice";
-    case Severity::kBreach: return "breach";
-    case Severity::kGrossMisconduct: return "gross_misconduct";
-    case Severity::kSafeguarding: return "safeguarding";
+    case Severity::kAdvice:
+      return "advice";
+    case Severity::kBreach:
+      return "breach";
+    case Severity::kGrossMisconduct:
+      return "gross_misconduct";
+    case Severity::kSafeguarding:
+      return "safeguarding";
   }
   return "breach";
 }
@@ -146,13 +150,14 @@ Result<YAML::Node> ParseYamlFile(const std::string& path, const std::string& dis
   std::string text;
   if (!ReadFileToString(path, text)) return Status::NotFound(display + ": cannot open file");
   if (const size_t bad = utf8::FindInvalid(text); bad != std::string::npos) {
-    return Status::InvalidArgument(display + ":" + std::to_string(utf8::LineColumnAt(text, bad).line) +
-                                   ": invalid UTF-8");
+    return Status::InvalidArgument(
+        display + ":" + std::to_string(utf8::LineColumnAt(text, bad).line) + ": invalid UTF-8");
   }
   try {
     YAML::Node root = YAML::Load(text);
     if (!root || root.IsNull()) return Status::InvalidArgument(display + ": the file is empty");
-    if (!root.IsMap()) return Status::InvalidArgument(display + ":1: the top level must be a mapping");
+    if (!root.IsMap())
+      return Status::InvalidArgument(display + ":1: the top level must be a mapping");
     return root;
   } catch (const YAML::Exception& e) {
     const int line = e.mark.is_null() ? 0 : e.mark.line + 1;
@@ -173,7 +178,8 @@ std::string CsvEscape(const std::string& v) {
 
 Status ParseCase(const Doc& doc, const YAML::Node& n, Case& c) {
   GH_RETURN_IF_ERROR(doc.CheckKeys(
-      n, {"name", "expect", "verdict", "evidence", "now", "event", "text", "registers", "notes"}, "a case"));
+      n, {"name", "expect", "verdict", "evidence", "now", "event", "text", "registers", "notes"},
+      "a case"));
   c.loc = doc.Loc(n);
   GH_RETURN_IF_ERROR(doc.String(n, "name", c.name, true));
   std::string expect;
@@ -200,18 +206,21 @@ Status ParseCase(const Doc& doc, const YAML::Node& n, Case& c) {
     return doc.Error(n, "a case needs 'event' or 'text'");
   }
   if (const YAML::Node regs = n["registers"]) {
-    static const std::set<std::string> kKnown = {"pupils", "staff", "parents", "relatives", "sites", "hours"};
+    static const std::set<std::string> kKnown = {"pupils",    "staff", "parents",
+                                                 "relatives", "sites", "hours"};
     if (!regs.IsMap()) return doc.Error(regs, "'registers' must map a register name to rows");
     for (const auto& kv : regs) {
       const std::string name = kv.first.Scalar();
       if (!kKnown.count(name)) {
-        return doc.Error(kv.first, "unknown register '" + name +
-                                       "' (expected pupils, staff, parents, relatives, sites or hours)");
+        return doc.Error(kv.first,
+                         "unknown register '" + name +
+                             "' (expected pupils, staff, parents, relatives, sites or hours)");
       }
       if (!kv.second.IsSequence()) return doc.Error(kv.second, "register rows must be a list");
       std::vector<std::string> header;
       for (const auto& row : kv.second) {
-        if (!row.IsMap()) return doc.Error(row, "a register row must be a mapping of column to value");
+        if (!row.IsMap())
+          return doc.Error(row, "a register row must be a mapping of column to value");
         for (const auto& cell : row) {
           const std::string col = cell.first.Scalar();
           if (std::find(header.begin(), header.end(), col) == header.end()) header.push_back(col);
@@ -235,22 +244,27 @@ Status ParseCase(const Doc& doc, const YAML::Node& n, Case& c) {
 
 Status ParseSeverity(const Doc& doc, const YAML::Node& n, Severity& out) {
   const std::string s = n.Scalar();
-  if (s == "advice") out = Severity::kAdvice;
-  else if (s == "breach") out = Severity::kBreach;
-  else if (s == "gross_misconduct") out = Severity::kGrossMisconduct;
-  else if (s == "safeguarding") out = Severity::kSafeguarding;
-  else return doc.Error(n, "'severity' must be one of advice, breach, gross_misconduct, safeguarding");
+  if (s == "advice")
+    out = Severity::kAdvice;
+  else if (s == "breach")
+    out = Severity::kBreach;
+  else if (s == "gross_misconduct")
+    out = Severity::kGrossMisconduct;
+  else if (s == "safeguarding")
+    out = Severity::kSafeguarding;
+  else
+    return doc.Error(n, "'severity' must be one of advice, breach, gross_misconduct, safeguarding");
   return Status::Ok();
 }
 
 // Applies the keys present in `n` to `rule` (used for common rules and for
 // the trust files that extend them).
 Status ApplyRuleFields(const Doc& doc, const YAML::Node& n, Rule& rule) {
-  GH_RETURN_IF_ERROR(doc.CheckKeys(n,
-                                   {"id", "extends", "title", "description", "check", "params", "when",
-                                    "clauses", "severity", "modality", "judgement", "report_to", "message",
-                                    "status", "notes", "cases"},
-                                   "a rule"));
+  GH_RETURN_IF_ERROR(doc.CheckKeys(
+      n,
+      {"id", "extends", "title", "description", "check", "params", "when", "clauses", "severity",
+       "modality", "judgement", "report_to", "message", "status", "notes", "cases"},
+      "a rule"));
   GH_RETURN_IF_ERROR(doc.String(n, "title", rule.title, false));
   GH_RETURN_IF_ERROR(doc.String(n, "check", rule.check, false));
   GH_RETURN_IF_ERROR(doc.String(n, "message", rule.message, false));
@@ -265,7 +279,8 @@ Status ApplyRuleFields(const Doc& doc, const YAML::Node& n, Rule& rule) {
     for (const auto& kv : n["params"]) rule.params[kv.first.Scalar()] = YamlNodeToJson(kv.second);
   }
   if (const YAML::Node w = n["when"]) {
-    GH_RETURN_IF_ERROR(doc.CheckKeys(w, {"channels", "kinds", "platforms", "not_platforms"}, "'when'"));
+    GH_RETURN_IF_ERROR(
+        doc.CheckKeys(w, {"channels", "kinds", "platforms", "not_platforms"}, "'when'"));
     When when;
     GH_RETURN_IF_ERROR(doc.StringList(w, "channels", when.channels));
     GH_RETURN_IF_ERROR(doc.StringList(w, "kinds", when.kinds));
@@ -276,9 +291,11 @@ Status ApplyRuleFields(const Doc& doc, const YAML::Node& n, Rule& rule) {
         return doc.Error(w["channels"], "channel '" + ch + "' is not personal or official");
       }
     }
-    static const std::set<std::string> kKinds = {"post", "comment", "message", "connection", "profile"};
+    static const std::set<std::string> kKinds = {"post", "comment", "message", "connection",
+                                                 "profile"};
     for (const auto& k : when.kinds) {
-      if (!kKinds.count(k)) return doc.Error(w["kinds"], "kind '" + k + "' is not a CHECK.md event kind");
+      if (!kKinds.count(k))
+        return doc.Error(w["kinds"], "kind '" + k + "' is not a CHECK.md event kind");
     }
     rule.when = std::move(when);
   }
@@ -288,9 +305,12 @@ Status ApplyRuleFields(const Doc& doc, const YAML::Node& n, Rule& rule) {
   }
   if (n["severity"]) GH_RETURN_IF_ERROR(ParseSeverity(doc, n["severity"], rule.severity));
   if (const YAML::Node m = n["modality"]) {
-    if (m.Scalar() == "must") rule.modality = Modality::kMust;
-    else if (m.Scalar() == "should") rule.modality = Modality::kShould;
-    else return doc.Error(m, "'modality' must be must or should");
+    if (m.Scalar() == "must")
+      rule.modality = Modality::kMust;
+    else if (m.Scalar() == "should")
+      rule.modality = Modality::kShould;
+    else
+      return doc.Error(m, "'modality' must be must or should");
   }
   GH_RETURN_IF_ERROR(doc.Bool(n, "judgement", rule.judgement));
   if (n["report_to"]) {
@@ -319,7 +339,8 @@ std::vector<fs::path> YamlFilesIn(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return out;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml")) {
+    if (e.is_regular_file() &&
+        (e.path().extension() == ".yaml" || e.path().extension() == ".yml")) {
       out.push_back(e.path());
     }
   }
@@ -368,10 +389,15 @@ Status LoadSettings(const Doc& doc, const YAML::Node& s, Settings& out) {
       "'settings'"));
   std::string v;
   GH_RETURN_IF_ERROR(doc.String(s, "pupil_contact_rule", v, false));
-  if (v == "none" || v.empty()) out.pupil_contact_rule = PupilContactRule::kNone;
-  else if (v == "trust_pupils") out.pupil_contact_rule = PupilContactRule::kTrustPupils;
-  else if (v == "any_school") out.pupil_contact_rule = PupilContactRule::kAnySchool;
-  else return doc.Error(s["pupil_contact_rule"], "'pupil_contact_rule' must be none, trust_pupils or any_school");
+  if (v == "none" || v.empty())
+    out.pupil_contact_rule = PupilContactRule::kNone;
+  else if (v == "trust_pupils")
+    out.pupil_contact_rule = PupilContactRule::kTrustPupils;
+  else if (v == "any_school")
+    out.pupil_contact_rule = PupilContactRule::kAnySchool;
+  else
+    return doc.Error(s["pupil_contact_rule"],
+                     "'pupil_contact_rule' must be none, trust_pupils or any_school");
   GH_RETURN_IF_ERROR(doc.Int(s, "ex_pupil_min_age", out.ex_pupil_min_age));
   if (const YAML::Node r = s["relatives_exception"]; r && !r.IsNull()) {
     GH_RETURN_IF_ERROR(doc.CheckKeys(r, {"applies_to", "relationships"}, "'relatives_exception'"));
@@ -393,20 +419,27 @@ Status LoadSettings(const Doc& doc, const YAML::Node& s, Settings& out) {
   out.parent_contact_banned = v == "banned";
   GH_RETURN_IF_ERROR(doc.Bool(s, "allow_breaks", out.allow_breaks));
   GH_RETURN_IF_ERROR(doc.Bool(s, "allow_by_agreement", out.allow_by_agreement));
-  GH_RETURN_IF_ERROR(doc.Bool(s, "scheduled_posts_count_as_proxy", out.scheduled_posts_count_as_proxy));
+  GH_RETURN_IF_ERROR(
+      doc.Bool(s, "scheduled_posts_count_as_proxy", out.scheduled_posts_count_as_proxy));
   v.clear();
   GH_RETURN_IF_ERROR(doc.String(s, "pupil_image_rule", v, false));
-  if (v == "consent" || v.empty()) out.pupil_image_rule = PupilImageRule::kConsent;
-  else if (v == "written_consent") out.pupil_image_rule = PupilImageRule::kWrittenConsent;
-  else if (v == "banned") out.pupil_image_rule = PupilImageRule::kBanned;
-  else return doc.Error(s["pupil_image_rule"], "'pupil_image_rule' must be consent, written_consent or banned");
+  if (v == "consent" || v.empty())
+    out.pupil_image_rule = PupilImageRule::kConsent;
+  else if (v == "written_consent")
+    out.pupil_image_rule = PupilImageRule::kWrittenConsent;
+  else if (v == "banned")
+    out.pupil_image_rule = PupilImageRule::kBanned;
+  else
+    return doc.Error(s["pupil_image_rule"],
+                     "'pupil_image_rule' must be consent, written_consent or banned");
   GH_RETURN_IF_ERROR(doc.String(s, "logo_rule", out.logo_rule, false));
   GH_RETURN_IF_ERROR(doc.String(s, "employer_mention_rule", out.employer_mention_rule, false));
   GH_RETURN_IF_ERROR(doc.String(s, "mention_report_scope", out.mention_report_scope, false));
   if (const YAML::Node texts = s["required_profile_texts"]) {
     if (!texts.IsSequence()) return doc.Error(texts, "'required_profile_texts' must be a list");
     for (const auto& t : texts) {
-      GH_RETURN_IF_ERROR(doc.CheckKeys(t, {"id", "match", "value", "applies_to"}, "a required profile text"));
+      GH_RETURN_IF_ERROR(
+          doc.CheckKeys(t, {"id", "match", "value", "applies_to"}, "a required profile text"));
       RequiredText rt;
       std::string match;
       GH_RETURN_IF_ERROR(doc.String(t, "id", rt.id, true));
@@ -427,18 +460,19 @@ Status LoadPackFile(const fs::path& path, const fs::path& root, Pack& pack) {
   GH_ASSIGN_OR_RETURN(YAML::Node n, ParseYamlFile(path.string(), display));
   Doc doc(display);
   GH_RETURN_IF_ERROR(doc.CheckKeys(n,
-                                   {"id", "name", "clause_prefix", "metadata", "organisation", "roles",
-                                    "routes", "escalation", "settings"},
+                                   {"id", "name", "clause_prefix", "metadata", "organisation",
+                                    "roles", "routes", "escalation", "settings"},
                                    "pack.yaml"));
   GH_RETURN_IF_ERROR(doc.String(n, "id", pack.id, true));
   GH_RETURN_IF_ERROR(doc.String(n, "name", pack.name, true));
   GH_RETURN_IF_ERROR(doc.String(n, "clause_prefix", pack.clause_prefix, true));
   if (const YAML::Node m = n["metadata"]) {
-    GH_RETURN_IF_ERROR(doc.CheckKeys(m,
-                                     {"title", "version", "approving_body", "author", "approved_on",
-                                      "effective_from", "review_due", "review_cycle_months",
-                                      "general_breach_clause", "amend_notice_days", "notes", "signed"},
-                                     "'metadata'"));
+    GH_RETURN_IF_ERROR(
+        doc.CheckKeys(m,
+                      {"title", "version", "approving_body", "author", "approved_on",
+                       "effective_from", "review_due", "review_cycle_months",
+                       "general_breach_clause", "amend_notice_days", "notes", "signed"},
+                      "'metadata'"));
     auto& md = pack.metadata;
     GH_RETURN_IF_ERROR(doc.String(m, "title", md.title, true));
     GH_RETURN_IF_ERROR(doc.String(m, "version", md.version, true));
@@ -457,9 +491,10 @@ Status LoadPackFile(const fs::path& path, const fs::path& root, Pack& pack) {
     return doc.Error(n, "missing required key 'metadata'");
   }
   if (const YAML::Node o = n["organisation"]) {
-    GH_RETURN_IF_ERROR(doc.CheckKeys(
-        o, {"timezone", "names", "schools", "brands", "email_domains", "logo_sha256", "official_contacts"},
-        "'organisation'"));
+    GH_RETURN_IF_ERROR(doc.CheckKeys(o,
+                                     {"timezone", "names", "schools", "brands", "email_domains",
+                                      "logo_sha256", "official_contacts"},
+                                     "'organisation'"));
     auto& org = pack.organisation;
     GH_RETURN_IF_ERROR(doc.String(o, "timezone", org.timezone, false));
     GH_RETURN_IF_ERROR(doc.StringList(o, "names", org.names));
@@ -505,7 +540,8 @@ Status LoadPackFile(const fs::path& path, const fs::path& root, Pack& pack) {
   if (const YAML::Node esc = n["escalation"]) {
     if (!esc.IsSequence()) return doc.Error(esc, "'escalation' must be a list");
     for (const auto& e : esc) {
-      GH_RETURN_IF_ERROR(doc.CheckKeys(e, {"subject_role", "route_to", "when", "notes"}, "an escalation step"));
+      GH_RETURN_IF_ERROR(
+          doc.CheckKeys(e, {"subject_role", "route_to", "when", "notes"}, "an escalation step"));
       EscalationStep step;
       GH_RETURN_IF_ERROR(doc.String(e, "subject_role", step.subject_role, true));
       GH_RETURN_IF_ERROR(doc.StringList(e, "route_to", step.route_to));
@@ -576,7 +612,8 @@ std::vector<std::string> ListTrusts(const std::string& root) {
   std::vector<std::string> out;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(root, ec)) {
-    if (e.is_directory() && fs::exists(e.path() / "pack.yaml", ec)) out.push_back(e.path().filename().string());
+    if (e.is_directory() && fs::exists(e.path() / "pack.yaml", ec))
+      out.push_back(e.path().filename().string());
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -619,7 +656,8 @@ Result<Pack> LoadPack(const std::string& trust, const std::string& root_in) {
   for (const auto& f : YamlFilesIn(root / "common" / "rules")) {
     GH_ASSIGN_OR_RETURN(Rule r, LoadRuleFile(f, root, nullptr));
     if (common.count(r.id)) {
-      return Status::InvalidArgument(Display(f, root) + ": duplicate common rule id '" + r.id + "'");
+      return Status::InvalidArgument(Display(f, root) + ": duplicate common rule id '" + r.id +
+                                     "'");
     }
     common.emplace(r.id, std::move(r));
   }

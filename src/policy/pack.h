@@ -49,9 +49,9 @@ struct When {
 
 struct Rule {
   std::string id;
-  std::string extends;   // common rule id, "" for a full rule
+  std::string extends;  // common rule id, "" for a full rule
   std::string title;
-  std::string check;     // check type (src/engine/checks/)
+  std::string check;  // check type (src/engine/checks/)
   nlohmann::json params = nlohmann::json::object();
   When when;
   std::vector<std::string> clauses;
@@ -146,8 +146,8 @@ struct Pack {
   std::map<std::string, std::vector<std::string>> routes;
   std::vector<EscalationStep> escalation;
   Settings settings;
-  std::vector<Lexicon> lexicons;  // common ones first, then the trust's own
-  std::vector<Rule> rules;        // effective rules, sorted by id
+  std::vector<Lexicon> lexicons;                      // common ones first, then the trust's own
+  std::vector<Rule> rules;                            // effective rules, sorted by id
   std::map<std::string, std::string> left_to_people;  // clause id -> reason
 
   // Every name the organisation goes by: trust names, school names and

@@ -27,8 +27,9 @@ nlohmann::json YamlNodeToJson(const YAML::Node& n) {
       if (s == "true") return true;
       if (s == "false") return false;
       if (s == "null" || s == "~") return nullptr;
-      const bool integer = !s.empty() && s.size() < 10 && s.find_first_not_of("0123456789", s[0] == '-' ? 1 : 0) == std::string::npos &&
-                           s != "-";
+      const bool integer =
+          !s.empty() && s.size() < 10 &&
+          s.find_first_not_of("0123456789", s[0] == '-' ? 1 : 0) == std::string::npos && s != "-";
       if (integer) return std::stoll(s);
       return s;
     }
@@ -41,7 +42,8 @@ Result<nlohmann::json> YamlToJson(std::string_view yaml, const std::string& disp
     return YamlNodeToJson(YAML::Load(std::string(yaml)));
   } catch (const YAML::Exception& e) {
     const int line = e.mark.is_null() ? 0 : e.mark.line + 1;
-    return Status::InvalidArgument(display + (line ? ":" + std::to_string(line) : "") + ": malformed YAML: " + e.msg);
+    return Status::InvalidArgument(display + (line ? ":" + std::to_string(line) : "") +
+                                   ": malformed YAML: " + e.msg);
   }
 }
 

@@ -64,7 +64,8 @@ TEST_P(BenignCorpus, NoFindingsBeyondKnownFalsePositives) {
       const std::string rule = f["rule"];
       if (known.count({id, rule})) continue;
       ++count;
-      unexpected += "\n  " + id + " " + rule + ": " + f["message"].get<std::string>() + " | " + ev.value("text", "");
+      unexpected += "\n  " + id + " " + rule + ": " + f["message"].get<std::string>() + " | " +
+                    ev.value("text", "");
     }
   }
   EXPECT_EQ(count, 0) << trust << ": findings on benign posts not in known-fps.csv:" << unexpected;

@@ -17,15 +17,18 @@ namespace {
 const std::string kBin = GATEHOUSE_BIN;
 const std::string kRoot = GATEHOUSE_SOURCE_DIR;
 
-size_t LineCount(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
+size_t LineCount(const std::string& s) {
+  return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
+}
 
 TEST(CheckCli, JsonlReportsBadLinesWithoutStopping) {
   TempDir tmp;
-  const std::string in = tmp.Write("events.jsonl",
-                                   "{\"kind\":\"post\",\"text\":\"Lovely walk in the hills today.\"}\n"
-                                   "{\"kind\":\"post\",\"text\":\"unterminated\n"
-                                   "{\"kind\":\"tweet\",\"text\":\"x\"}\n"
-                                   "{\"kind\":\"post\",\"text\":\"This is fucking ridiculous.\"}\n");
+  const std::string in =
+      tmp.Write("events.jsonl",
+                "{\"kind\":\"post\",\"text\":\"Lovely walk in the hills today.\"}\n"
+                "{\"kind\":\"post\",\"text\":\"unterminated\n"
+                "{\"kind\":\"tweet\",\"text\":\"x\"}\n"
+                "{\"kind\":\"post\",\"text\":\"This is fucking ridiculous.\"}\n");
   const auto r = RunProcess({kBin, "check", "--trust", "mercia", "--jsonl", in});
   ASSERT_EQ(r.exit_code, 1) << r.err;
   ASSERT_EQ(LineCount(r.out), 4u) << r.out;
@@ -36,16 +39,19 @@ TEST(CheckCli, JsonlReportsBadLinesWithoutStopping) {
   for (size_t i = 0; i < results.size(); ++i) EXPECT_EQ(results[i]["index"], i);
   EXPECT_EQ(results[0]["verdict"], "allow");
   EXPECT_TRUE(results[1].contains("error"));
-  EXPECT_NE(results[1]["error"]["message"].get<std::string>().find(":2"), std::string::npos) << results[1];
+  EXPECT_NE(results[1]["error"]["message"].get<std::string>().find(":2"), std::string::npos)
+      << results[1];
   EXPECT_TRUE(results[2].contains("error"));
-  EXPECT_NE(results[2]["error"]["message"].get<std::string>().find("kind"), std::string::npos) << results[2];
+  EXPECT_NE(results[2]["error"]["message"].get<std::string>().find("kind"), std::string::npos)
+      << results[2];
   EXPECT_EQ(results[3]["verdict"], "block");
 }
 
 TEST(CheckCli, JsonlAllAllowedExitsZero) {
-  const auto r = RunProcess({kBin, "check", "--trust", "mercia", "--jsonl", "-"},
-                            "{\"kind\":\"post\",\"text\":\"Scunthorpe beat Penistone at the weekend.\"}\n"
-                            "{\"kind\":\"comment\",\"text\":\"Great assessment of the killer sudoku.\"}\n");
+  const auto r =
+      RunProcess({kBin, "check", "--trust", "mercia", "--jsonl", "-"},
+                 "{\"kind\":\"post\",\"text\":\"Scunthorpe beat Penistone at the weekend.\"}\n"
+                 "{\"kind\":\"comment\",\"text\":\"Great assessment of the killer sudoku.\"}\n");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(LineCount(r.out), 2u);
 }
@@ -77,9 +83,10 @@ TEST(CheckCli, BadRegisterRowNamesFileAndLine) {
 
 TEST(CheckCli, MissingMediaFileIsBadInput) {
   TempDir tmp;
-  const std::string ev = tmp.Write("event.json",
-                                   "{\"kind\":\"post\",\"channel\":\"official\",\"text\":\"Sports day\","
-                                   "\"media\":[{\"path\":\"photos/nope.jpg\"}]}");
+  const std::string ev =
+      tmp.Write("event.json",
+                "{\"kind\":\"post\",\"channel\":\"official\",\"text\":\"Sports day\","
+                "\"media\":[{\"path\":\"photos/nope.jpg\"}]}");
   const auto r = RunProcess({kBin, "check", "--trust", "lt2", ev});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("media[0].path"), std::string::npos) << r.err;
@@ -87,7 +94,8 @@ TEST(CheckCli, MissingMediaFileIsBadInput) {
 
 TEST(CheckCli, InvalidUtf8IsBadInput) {
   TempDir tmp;
-  const std::string ev = tmp.Write("event.json", std::string("{\"kind\":\"post\",\"text\":\"caf\xC3\x28\"}"));
+  const std::string ev =
+      tmp.Write("event.json", std::string("{\"kind\":\"post\",\"text\":\"caf\xC3\x28\"}"));
   const auto r = RunProcess({kBin, "check", "--trust", "lt2", ev});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("UTF-8"), std::string::npos) << r.err;
@@ -111,11 +119,13 @@ TEST(CheckCli, PlainTextFileIsAPersonalPost) {
 }
 
 TEST(CheckCli, TextFormatShowsClauseTextAndEvidence) {
-  const auto r = RunProcess({kBin, "check", "--trust", "mercia", "--format", "text", "-"},
-                            "{\"kind\":\"post\",\"text\":\"Honestly this shit is getting to me.\"}");
+  const auto r =
+      RunProcess({kBin, "check", "--trust", "mercia", "--format", "text", "-"},
+                 "{\"kind\":\"post\",\"text\":\"Honestly this shit is getting to me.\"}");
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.out.find("Verdict: block"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("MERCIA-RSP-1: "), std::string::npos) << "clause text follows its id: " << r.out;
+  EXPECT_NE(r.out.find("MERCIA-RSP-1: "), std::string::npos)
+      << "clause text follows its id: " << r.out;
   EXPECT_NE(r.out.find("[[shit]]"), std::string::npos) << r.out;
 }
 
@@ -141,17 +151,20 @@ TEST(CheckCli, EvidenceOffsetsAreCodePoints) {
 TEST(CheckCli, MissingRegisterIsReviewNotAGuess) {
   // Without --data, a post that seems to name someone cannot be checked
   // against the pupils register: CHECK.md says review, and say why.
-  const auto named = RunProcess({kBin, "check", "--trust", "llmat", "--format", "json", "-"},
-                                "{\"kind\":\"post\",\"text\":\"So proud of what Jo Bloggs did today.\"}");
+  const auto named =
+      RunProcess({kBin, "check", "--trust", "llmat", "--format", "json", "-"},
+                 "{\"kind\":\"post\",\"text\":\"So proud of what Jo Bloggs did today.\"}");
   ASSERT_EQ(named.exit_code, 1) << named.err;
   const json res = json::parse(named.out);
   EXPECT_EQ(res["verdict"], "review");
   bool said = false;
-  for (const auto& f : res["findings"]) said |= f["message"].get<std::string>().find("register") != std::string::npos;
+  for (const auto& f : res["findings"])
+    said |= f["message"].get<std::string>().find("register") != std::string::npos;
   EXPECT_TRUE(said) << named.out;
   // With the register, the same post is judged: Jo Bloggs is nobody there.
-  const auto judged = RunProcess({kBin, "check", "--trust", "llmat", "--data", kRoot + "/demo/llmat/data", "-"},
-                                 "{\"kind\":\"post\",\"text\":\"So proud of what Jo Bloggs did today.\"}");
+  const auto judged =
+      RunProcess({kBin, "check", "--trust", "llmat", "--data", kRoot + "/demo/llmat/data", "-"},
+                 "{\"kind\":\"post\",\"text\":\"So proud of what Jo Bloggs did today.\"}");
   EXPECT_EQ(judged.exit_code, 0) << judged.out << judged.err;
 }
 

@@ -43,7 +43,8 @@ std::string TempDir::Write(const std::string& name, const std::string& content) 
 
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& stdin_data) {
   TempDir dir;
-  const std::string in = dir.Write("stdin", stdin_data), out = dir.path() + "/stdout", err = dir.path() + "/stderr";
+  const std::string in = dir.Write("stdin", stdin_data), out = dir.path() + "/stdout",
+                    err = dir.path() + "/stderr";
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, in.c_str(), O_RDONLY, 0);

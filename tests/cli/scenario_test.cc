@@ -21,7 +21,8 @@ using nlohmann::json;
 namespace {
 
 std::string Base64Decode(const std::string& in) {
-  static const std::string kChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const std::string kChars =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   int val = 0, bits = -8;
   for (char c : in) {
@@ -66,7 +67,8 @@ class ScenarioTest : public ::testing::Test {
     std::vector<std::string> argv = {GATEHOUSE_BIN, "check", "--trust", trust_, "--format", "json"};
     const std::string data = s_.value("data", std::string("default"));
     if (data != "none") {
-      const std::string dir = data == "default" ? default_data_ : (file_.parent_path() / data).string();
+      const std::string dir =
+          data == "default" ? default_data_ : (file_.parent_path() / data).string();
       argv.push_back("--data");
       argv.push_back(dir);
     }
@@ -79,7 +81,8 @@ class ScenarioTest : public ::testing::Test {
       ASSERT_EQ(r.exit_code, want_exit) << "stdout: " << r.out << "\nstderr: " << r.err;
     }
     if (r.exit_code == 2) {
-      EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "bad input must give one line: " << r.err;
+      EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1)
+          << "bad input must give one line: " << r.err;
       if (expect.contains("stderr")) {
         EXPECT_NE(r.err.find(expect["stderr"].get<std::string>()), std::string::npos) << r.err;
       }
@@ -102,10 +105,14 @@ class ScenarioTest : public ::testing::Test {
     if (expect.contains("verdict")) {
       EXPECT_EQ(result["verdict"], expect["verdict"]) << summary;
     }
-    for (const auto& rule : Strings(expect.value("rules", json::array()))) EXPECT_TRUE(rules.count(rule)) << "missing rule " << rule << ": " << summary;
-    for (const auto& rule : Strings(expect.value("not_rules", json::array()))) EXPECT_FALSE(rules.count(rule)) << "unexpected rule " << rule << ": " << summary;
-    for (const auto& c : Strings(expect.value("clauses", json::array()))) EXPECT_TRUE(clauses.count(c)) << "missing clause " << c << ": " << summary;
-    for (const auto& t : Strings(expect.value("report_to", json::array()))) EXPECT_TRUE(report_to.count(t)) << "missing report_to " << t << ": " << summary;
+    for (const auto& rule : Strings(expect.value("rules", json::array())))
+      EXPECT_TRUE(rules.count(rule)) << "missing rule " << rule << ": " << summary;
+    for (const auto& rule : Strings(expect.value("not_rules", json::array())))
+      EXPECT_FALSE(rules.count(rule)) << "unexpected rule " << rule << ": " << summary;
+    for (const auto& c : Strings(expect.value("clauses", json::array())))
+      EXPECT_TRUE(clauses.count(c)) << "missing clause " << c << ": " << summary;
+    for (const auto& t : Strings(expect.value("report_to", json::array())))
+      EXPECT_TRUE(report_to.count(t)) << "missing report_to " << t << ": " << summary;
   }
 
   std::string default_data_;
@@ -141,12 +148,14 @@ int main(int argc, char** argv) {
       return 1;
     }
     const std::string trust = (*doc).value("trust", f.stem().string());
-    const std::string data = (f.parent_path() / (*doc).value("data", std::string("../../demo/" + trust + "/data"))).string();
+    const std::string data =
+        (f.parent_path() / (*doc).value("data", std::string("../../demo/" + trust + "/data")))
+            .string();
     size_t i = 0;
     for (const auto& s : (*doc)["scenarios"]) {
       const std::string name = s.value("name", "scenario");
-      ::testing::RegisterTest(("Scenario_" + trust).c_str(), TestName(name, i++).c_str(), nullptr, name.c_str(),
-                              __FILE__, __LINE__, [=]() -> ::testing::Test* {
+      ::testing::RegisterTest(("Scenario_" + trust).c_str(), TestName(name, i++).c_str(), nullptr,
+                              name.c_str(), __FILE__, __LINE__, [=]() -> ::testing::Test* {
                                 auto* t = new ScenarioTest(trust, f, s);
                                 t->default_data_ = data;
                                 return t;

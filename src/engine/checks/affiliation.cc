@@ -22,8 +22,9 @@ class AffiliationCheck final : public Check {
     if (forbidden_) {
       if (ctx.event.platform == "linkedin") {
         ctx.EmitWithVerdict(Verdict::kReview,
-                            ctx.rule.message + " On LinkedIn this is allowed only with prior written permission; "
-                                               "check the permissions register.",
+                            ctx.rule.message +
+                                " On LinkedIn this is allowed only with prior written permission; "
+                                "check the permissions register.",
                             std::move(ev));
       } else {
         ctx.Emit(ctx.rule.message, std::move(ev));
@@ -43,7 +44,8 @@ class AffiliationCheck final : public Check {
 Result<std::unique_ptr<Check>> MakeAffiliation(const CheckBuilder& b) {
   GH_RETURN_IF_ERROR(b.AllowParams({"mode"}));
   const std::string mode = b.StringParam("mode", "needs_disclaimer");
-  if (mode != "needs_disclaimer" && mode != "forbidden") return b.Error("param 'mode' must be needs_disclaimer or forbidden");
+  if (mode != "needs_disclaimer" && mode != "forbidden")
+    return b.Error("param 'mode' must be needs_disclaimer or forbidden");
   GH_ASSIGN_OR_RETURN(uint32_t aff, b.Category("affiliation"));
   GH_ASSIGN_OR_RETURN(uint32_t dis, b.Category("disclaimer"));
   GH_ASSIGN_OR_RETURN(uint32_t org, b.Category("org"));

@@ -13,8 +13,9 @@ namespace gh::engine::checks {
 namespace {
 // Index of the token containing (or following) byte `pos`.
 size_t TokenAt(const TextField& f, uint32_t pos) {
-  auto it = std::lower_bound(f.tokens.begin(), f.tokens.end(), pos,
-                             [](const std::pair<uint32_t, uint32_t>& t, uint32_t p) { return t.second <= p; });
+  auto it = std::lower_bound(
+      f.tokens.begin(), f.tokens.end(), pos,
+      [](const std::pair<uint32_t, uint32_t>& t, uint32_t p) { return t.second <= p; });
   return static_cast<size_t>(it - f.tokens.begin());
 }
 
@@ -35,7 +36,8 @@ class DisparagementCheck final : public Check {
       };
       bool hit = false;
       for (const auto& t : s.lex) {
-        if (t.field == neg.field && std::find(targets_.begin(), targets_.end(), t.category) != targets_.end() &&
+        if (t.field == neg.field &&
+            std::find(targets_.begin(), targets_.end(), t.category) != targets_.end() &&
             near(t.from)) {
           ev.push_back(s.NormEvidence(t.field, t.from, t.to));
           hit = true;

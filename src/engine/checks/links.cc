@@ -9,9 +9,9 @@
 namespace gh::engine::checks {
 namespace {
 bool IsShortener(const std::string& host) {
-  static constexpr std::string_view kShorteners[] = {"bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "buff.ly",
-                                                     "is.gd", "tiny.cc", "rebrand.ly", "cutt.ly", "shorturl.at",
-                                                     "rb.gy", "s.id", "v.gd"};
+  static constexpr std::string_view kShorteners[] = {
+      "bit.ly",  "tinyurl.com", "t.co",    "goo.gl",      "ow.ly", "buff.ly", "is.gd",
+      "tiny.cc", "rebrand.ly",  "cutt.ly", "shorturl.at", "rb.gy", "s.id",    "v.gd"};
   return std::find(std::begin(kShorteners), std::end(kShorteners), host) != std::end(kShorteners);
 }
 
@@ -29,25 +29,30 @@ class LinksCheck final : public Check {
     for (const auto& l : s.links) {
       if (std::find(seen.begin(), seen.end(), l.url) != seen.end()) continue;
       seen.push_back(l.url);
-      const Evidence ev = l.field == UINT32_MAX ? FieldEvidence("links", l.url) : s.RawEvidence(l.field, l.from, l.to);
+      const Evidence ev = l.field == UINT32_MAX ? FieldEvidence("links", l.url)
+                                                : s.RawEvidence(l.field, l.from, l.to);
       if (shorteners_ && IsShortener(l.host)) {
-        ctx.EmitWithVerdict(Verdict::kReview, "A link shortener (" + l.host + ") hides where the link goes.", {ev});
+        ctx.EmitWithVerdict(Verdict::kReview,
+                            "A link shortener (" + l.host + ") hides where the link goes.", {ev});
         continue;
       }
       if (!ctx.registers.has_sites) {
         if (official && official_requires_approved_ && !missing_register_said) {
-          ctx.CannotDecide("no approved-sites register, so links on official accounts cannot be checked");
+          ctx.CannotDecide(
+              "no approved-sites register, so links on official accounts cannot be checked");
           missing_register_said = true;
         }
         continue;
       }
       const Site* site = ctx.registers.FindSite(l.host);
       if (site && !site->approved) {
-        ctx.Emit("Links to " + l.host + ", which the approved-sites register marks not approved.", {ev});
+        ctx.Emit("Links to " + l.host + ", which the approved-sites register marks not approved.",
+                 {ev});
       } else if (!site && official && official_requires_approved_) {
         ctx.EmitWithVerdict(Verdict::kReview,
-                            "Links to " + l.host + ", which is not in the approved-sites register; check it is "
-                                                   "appropriate and safe before it goes on an official account.",
+                            "Links to " + l.host +
+                                ", which is not in the approved-sites register; check it is "
+                                "appropriate and safe before it goes on an official account.",
                             {ev});
       }
     }
@@ -60,8 +65,8 @@ class LinksCheck final : public Check {
 
 Result<std::unique_ptr<Check>> MakeLinks(const CheckBuilder& b) {
   GH_RETURN_IF_ERROR(b.AllowParams({"flag_shorteners", "official_requires_approved"}));
-  return std::unique_ptr<Check>(
-      new LinksCheck(b.BoolParam("flag_shorteners", true), b.BoolParam("official_requires_approved", true)));
+  return std::unique_ptr<Check>(new LinksCheck(b.BoolParam("flag_shorteners", true),
+                                               b.BoolParam("official_requires_approved", true)));
 }
 
 }  // namespace gh::engine::checks

@@ -9,11 +9,14 @@ namespace {
 class OfficialDmCheck final : public Check {
  public:
   void Run(const CheckContext& ctx) const override {
-    if (ctx.event.channel != Channel::kOfficial || ctx.event.kind != Kind::kMessage || !ctx.event.counterpart) return;
+    if (ctx.event.channel != Channel::kOfficial || ctx.event.kind != Kind::kMessage ||
+        !ctx.event.counterpart)
+      return;
     const CounterpartInfo who = ResolveCounterpart(ctx);
     const bool pupil = who.pupil ? who.pupil->current : who.said_pupil;
     if (!pupil) return;
-    ctx.Emit(ctx.rule.message + " (" + who.display + ").", {FieldEvidence("counterpart", who.display)});
+    ctx.Emit(ctx.rule.message + " (" + who.display + ").",
+             {FieldEvidence("counterpart", who.display)});
   }
 };
 }  // namespace

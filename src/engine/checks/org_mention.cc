@@ -9,9 +9,12 @@ namespace {
 // The domain a platform name stands for, or "" when it has none.
 std::string PlatformDomain(const std::string& p) {
   static const std::pair<std::string_view, std::string_view> kKnown[] = {
-      {"facebook", "facebook.com"}, {"x", "x.com"}, {"twitter", "twitter.com"}, {"instagram", "instagram.com"},
-      {"linkedin", "linkedin.com"}, {"tiktok", "tiktok.com"}, {"youtube", "youtube.com"}, {"snapchat", "snapchat.com"},
-      {"whatsapp", "whatsapp.com"}, {"reddit", "reddit.com"}, {"threads", "threads.net"}, {"bluesky", "bsky.app"}};
+      {"facebook", "facebook.com"}, {"x", "x.com"},
+      {"twitter", "twitter.com"},   {"instagram", "instagram.com"},
+      {"linkedin", "linkedin.com"}, {"tiktok", "tiktok.com"},
+      {"youtube", "youtube.com"},   {"snapchat", "snapchat.com"},
+      {"whatsapp", "whatsapp.com"}, {"reddit", "reddit.com"},
+      {"threads", "threads.net"},   {"bluesky", "bsky.app"}};
   for (auto [name, domain] : kKnown) {
     if (p == name) return std::string(domain);
   }
@@ -20,22 +23,25 @@ std::string PlatformDomain(const std::string& p) {
 
 class OrgMentionCheck final : public Check {
  public:
-  OrgMentionCheck(uint32_t org, bool only_unapproved) : org_(org), only_unapproved_(only_unapproved) {}
+  OrgMentionCheck(uint32_t org, bool only_unapproved)
+      : org_(org), only_unapproved_(only_unapproved) {}
 
   void Run(const CheckContext& ctx) const override {
     auto ev = LexEvidence(ctx.signals, {org_});
     if (ev.empty()) return;
     if (only_unapproved_) {
       if (!ctx.registers.has_sites) {
-        ctx.CannotDecide("no approved-sites register, so it is unknown whether " +
-                         (ctx.event.platform.empty() ? std::string("this platform") : ctx.event.platform) +
-                         " is approved");
+        ctx.CannotDecide(
+            "no approved-sites register, so it is unknown whether " +
+            (ctx.event.platform.empty() ? std::string("this platform") : ctx.event.platform) +
+            " is approved");
         return;
       }
       const std::string domain = PlatformDomain(ctx.event.platform);
       const Site* site = domain.empty() ? nullptr : ctx.registers.FindSite(domain);
       if (site && site->approved) return;
-      ctx.Emit(ctx.rule.message + " (" + (ctx.event.platform.empty() ? "unknown platform" : ctx.event.platform) +
+      ctx.Emit(ctx.rule.message + " (" +
+                   (ctx.event.platform.empty() ? "unknown platform" : ctx.event.platform) +
                    " is not an approved site)",
                std::move(ev));
       return;
@@ -52,7 +58,8 @@ class OrgMentionCheck final : public Check {
 Result<std::unique_ptr<Check>> MakeOrgMention(const CheckBuilder& b) {
   GH_RETURN_IF_ERROR(b.AllowParams({"only_unapproved_platforms"}));
   GH_ASSIGN_OR_RETURN(uint32_t org, b.Category("org"));
-  return std::unique_ptr<Check>(new OrgMentionCheck(org, b.BoolParam("only_unapproved_platforms", false)));
+  return std::unique_ptr<Check>(
+      new OrgMentionCheck(org, b.BoolParam("only_unapproved_platforms", false)));
 }
 
 }  // namespace gh::engine::checks

@@ -18,15 +18,24 @@ class ParentContactCheck final : public Check {
     if (who.parent) {
       const Pupil* child = ctx.registers.FindPupil(who.parent->pupil_id);
       if (child && !child->current) return;
-      ctx.Emit(ctx.rule.message + " (" + who.display + " is a parent" + (child ? " of " + PupilName(*child) : "") + ").", {ev});
+      ctx.Emit(ctx.rule.message + " (" + who.display + " is a parent" +
+                   (child ? " of " + PupilName(*child) : "") + ").",
+               {ev});
       return;
     }
     if (who.said_parent) {
       if (!ctx.registers.has_parents) {
-        ctx.EmitWithVerdict(Verdict::kReview, ctx.rule.message + " (" + who.display + " is described as a parent; no parents register to confirm whose).", {ev});
+        ctx.EmitWithVerdict(Verdict::kReview,
+                            ctx.rule.message + " (" + who.display +
+                                " is described as a parent; no parents register to confirm whose).",
+                            {ev});
         return;
       }
-      ctx.EmitWithVerdict(Verdict::kReview, who.display + " is described as a parent but is not in the parents register; check whether their child attends the trust.", {ev});
+      ctx.EmitWithVerdict(Verdict::kReview,
+                          who.display +
+                              " is described as a parent but is not in the parents register; check "
+                              "whether their child attends the trust.",
+                          {ev});
     }
   }
 };

@@ -26,7 +26,8 @@ bool MayNameSomeone(const CheckContext& ctx) {
       if (i == start) break;
       std::string_view w = text.substr(start, i - start);
       const char last = w.back();
-      while (!w.empty() && (w.back() == ',' || w.back() == '.' || w.back() == '!' || w.back() == '?' || w.back() == ':')) {
+      while (!w.empty() && (w.back() == ',' || w.back() == '.' || w.back() == '!' ||
+                            w.back() == '?' || w.back() == ':')) {
         w.remove_suffix(1);
       }
       const bool cap = Capitalised(w);
@@ -41,18 +42,22 @@ bool MayNameSomeone(const CheckContext& ctx) {
 
 class PersonMentionCheck final : public Check {
  public:
-  PersonMentionCheck(std::vector<PersonKind> who, bool exclude_author) : who_(std::move(who)), exclude_author_(exclude_author) {}
+  PersonMentionCheck(std::vector<PersonKind> who, bool exclude_author)
+      : who_(std::move(who)), exclude_author_(exclude_author) {}
 
   void Run(const CheckContext& ctx) const override {
     const Registers& r = ctx.registers;
     const bool wants_pupils = Wants(PersonKind::kCurrentPupil) || Wants(PersonKind::kFormerPupil);
     const bool wants_staff = Wants(PersonKind::kStaff), wants_parents = Wants(PersonKind::kParent);
-    if ((wants_pupils && !r.has_pupils) || (wants_staff && !r.has_staff) || (wants_parents && !r.has_parents)) {
+    if ((wants_pupils && !r.has_pupils) || (wants_staff && !r.has_staff) ||
+        (wants_parents && !r.has_parents)) {
       // Without the register nobody can be recognised; say so only when the
       // activity tags people or seems to name someone, so that a draft about
       // the weather is not sent for review.
       if (!ctx.event.tags.empty() || MayNameSomeone(ctx)) {
-        std::string missing = wants_pupils && !r.has_pupils ? "pupils" : wants_staff && !r.has_staff ? "staff" : "parents";
+        std::string missing = wants_pupils && !r.has_pupils ? "pupils"
+                              : wants_staff && !r.has_staff ? "staff"
+                                                            : "parents";
         ctx.CannotDecide("no " + missing + " register, so named people cannot be recognised");
       }
       return;
@@ -61,7 +66,9 @@ class PersonMentionCheck final : public Check {
     std::vector<std::string> names;
     for (const auto& p : ctx.signals.people) {
       if (!Wants(p.person.kind)) continue;
-      if (exclude_author_ && p.person.kind == PersonKind::kStaff && r.staff[p.person.index].id == ctx.event.author) continue;
+      if (exclude_author_ && p.person.kind == PersonKind::kStaff &&
+          r.staff[p.person.index].id == ctx.event.author)
+        continue;
       const std::string name = PersonName(r, p.person);
       if (p.field == UINT32_MAX) {
         ev.push_back(FieldEvidence("tags", name));
@@ -87,16 +94,24 @@ class PersonMentionCheck final : public Check {
 Result<std::unique_ptr<Check>> MakePersonMention(const CheckBuilder& b) {
   GH_RETURN_IF_ERROR(b.AllowParams({"who", "exclude_author"}));
   GH_ASSIGN_OR_RETURN(auto names, b.StringListParam("who"));
-  if (names.empty()) return b.Error("param 'who' must list current_pupil, former_pupil, staff or parent");
+  if (names.empty())
+    return b.Error("param 'who' must list current_pupil, former_pupil, staff or parent");
   std::vector<PersonKind> who;
   for (const auto& n : names) {
-    if (n == "current_pupil") who.push_back(PersonKind::kCurrentPupil);
-    else if (n == "former_pupil") who.push_back(PersonKind::kFormerPupil);
-    else if (n == "staff") who.push_back(PersonKind::kStaff);
-    else if (n == "parent") who.push_back(PersonKind::kParent);
-    else return b.Error("unknown person kind '" + n + "' (current_pupil, former_pupil, staff, parent)");
+    if (n == "current_pupil")
+      who.push_back(PersonKind::kCurrentPupil);
+    else if (n == "former_pupil")
+      who.push_back(PersonKind::kFormerPupil);
+    else if (n == "staff")
+      who.push_back(PersonKind::kStaff);
+    else if (n == "parent")
+      who.push_back(PersonKind::kParent);
+    else
+      return b.Error("unknown person kind '" + n +
+                     "' (current_pupil, former_pupil, staff, parent)");
   }
-  return std::unique_ptr<Check>(new PersonMentionCheck(std::move(who), b.BoolParam("exclude_author", true)));
+  return std::unique_ptr<Check>(
+      new PersonMentionCheck(std::move(who), b.BoolParam("exclude_author", true)));
 }
 
 }  // namespace gh::engine::checks

@@ -13,8 +13,10 @@ namespace {
 std::string Squash(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
+    if (c >= 'A' && c <= 'Z')
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out.push_back(c);
   }
   return out;
 }
@@ -35,12 +37,14 @@ class PersonalDataCheck final : public Check {
     std::vector<std::string> kinds;
     for (const auto& h : ctx.signals.pii) {
       if (std::find(types_.begin(), types_.end(), h.type) == types_.end()) continue;
-      const std::string_view value = ctx.signals.fields[h.field].original.substr(h.from, h.to - h.from);
+      const std::string_view value =
+          ctx.signals.fields[h.field].original.substr(h.from, h.to - h.from);
       if (h.type == PiiType::kEmail) {
         const std::string v = ToLowerAscii(value);
         // The trust's own addresses are its public contact points, not
         // anyone's personal data.
-        if (const size_t at = v.find('@'); at != std::string::npos && ctx.pack.IsTrustEmailDomain(v.substr(at + 1))) {
+        if (const size_t at = v.find('@');
+            at != std::string::npos && ctx.pack.IsTrustEmailDomain(v.substr(at + 1))) {
           continue;
         }
         if (author && ToLowerAscii(author->email) == v) continue;
@@ -87,15 +91,19 @@ Result<std::unique_ptr<Check>> MakePersonalData(const CheckBuilder& b) {
   GH_RETURN_IF_ERROR(b.AllowParams({"types", "exclude_author", "require_person"}));
   GH_ASSIGN_OR_RETURN(auto names, b.StringListParam("types"));
   static const std::pair<std::string_view, PiiType> kTypes[] = {
-      {"email", PiiType::kEmail}, {"phone", PiiType::kPhone}, {"postcode", PiiType::kPostcode},
-      {"address", PiiType::kAddress}, {"dob", PiiType::kDob}, {"nhs", PiiType::kNhs}, {"nino", PiiType::kNino}};
+      {"email", PiiType::kEmail},     {"phone", PiiType::kPhone}, {"postcode", PiiType::kPostcode},
+      {"address", PiiType::kAddress}, {"dob", PiiType::kDob},     {"nhs", PiiType::kNhs},
+      {"nino", PiiType::kNino}};
   std::vector<PiiType> types;
   if (names.empty()) {
     for (auto& [n, t] : kTypes) types.push_back(t);
   }
   for (const auto& n : names) {
-    auto it = std::find_if(std::begin(kTypes), std::end(kTypes), [&](auto& p) { return p.first == n; });
-    if (it == std::end(kTypes)) return b.Error("unknown personal data type '" + n + "' (email, phone, postcode, address, dob, nhs, nino)");
+    auto it =
+        std::find_if(std::begin(kTypes), std::end(kTypes), [&](auto& p) { return p.first == n; });
+    if (it == std::end(kTypes))
+      return b.Error("unknown personal data type '" + n +
+                     "' (email, phone, postcode, address, dob, nhs, nino)");
     types.push_back(it->second);
   }
   std::vector<uint32_t> person_cats;
@@ -110,8 +118,9 @@ Result<std::unique_ptr<Check>> MakePersonalData(const CheckBuilder& b) {
   for (const auto& t : b.pack().settings.required_profile_texts) {
     if (!t.regex) official.push_back(Squash(t.value));
   }
-  return std::unique_ptr<Check>(new PersonalDataCheck(std::move(types), b.BoolParam("exclude_author", true),
-                                                      require_person, std::move(person_cats), std::move(official)));
+  return std::unique_ptr<Check>(
+      new PersonalDataCheck(std::move(types), b.BoolParam("exclude_author", true), require_person,
+                            std::move(person_cats), std::move(official)));
 }
 
 }  // namespace gh::engine::checks

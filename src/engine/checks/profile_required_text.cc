@@ -16,8 +16,10 @@ namespace {
 std::string Squash(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
+    if (c >= 'A' && c <= 'Z')
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out.push_back(c);
   }
   return out;
 }
@@ -37,14 +39,17 @@ bool RegexFound(const match::PatternSet& set, std::string_view text) {
 
 class ProfileRequiredTextCheck final : public Check {
  public:
-  explicit ProfileRequiredTextCheck(std::vector<Required> required) : required_(std::move(required)) {}
+  explicit ProfileRequiredTextCheck(std::vector<Required> required)
+      : required_(std::move(required)) {}
 
   void Run(const CheckContext& ctx) const override {
     if (ctx.event.kind != Kind::kProfile || ctx.event.channel != Channel::kOfficial) return;
     std::string folded;
-    if (ctx.signals.used_fields > 0 && ctx.signals.fields[0].name == "text") folded = Squash(ctx.signals.fields[0].norm.text);
+    if (ctx.signals.used_fields > 0 && ctx.signals.fields[0].name == "text")
+      folded = Squash(ctx.signals.fields[0].norm.text);
     for (const auto& r : required_) {
-      const bool present = r.is_regex ? RegexFound(*r.regex, ctx.event.text) : folded.find(r.squashed) != std::string::npos;
+      const bool present = r.is_regex ? RegexFound(*r.regex, ctx.event.text)
+                                      : folded.find(r.squashed) != std::string::npos;
       if (present) continue;
       ctx.Emit(ctx.rule.message + " Missing: " + (r.is_regex ? r.id : "\"" + r.value + "\"") + ".",
                {FieldEvidence("text", r.id)});
@@ -62,8 +67,10 @@ Result<std::unique_ptr<Check>> MakeProfileRequiredText(const CheckBuilder& b) {
   for (const auto& t : b.pack().settings.required_profile_texts) {
     Required r{t.id, t.value, Squash(t.value), t.regex, {}};
     if (t.regex) {
-      auto set = match::PatternSet::Compile({{"(?i)" + t.value, 0, "required_profile_texts " + t.id}});
-      if (!set.ok()) return b.Error("required_profile_texts '" + t.id + "': " + set.status().message());
+      auto set =
+          match::PatternSet::Compile({{"(?i)" + t.value, 0, "required_profile_texts " + t.id}});
+      if (!set.ok())
+        return b.Error("required_profile_texts '" + t.id + "': " + set.status().message());
       r.regex = std::make_shared<match::PatternSet>(std::move(*set));
     }
     req.push_back(std::move(r));

@@ -10,14 +10,17 @@ class ProxyPostingCheck final : public Check {
  public:
   void Run(const CheckContext& ctx) const override {
     const std::string& via = ctx.event.via;
-    if (via != "proxy" && !(via == "scheduled" && ctx.pack.pack().settings.scheduled_posts_count_as_proxy)) return;
+    if (via != "proxy" &&
+        !(via == "scheduled" && ctx.pack.pack().settings.scheduled_posts_count_as_proxy))
+      return;
     std::string when;
     const WorkTime w = WhereInDay(ctx, &when);
     if (w == WorkTime::kNoStaff || w == WorkTime::kUnknownAuthor || w == WorkTime::kNoHours) {
       ctx.CannotDecide(WorkTimeProblem(w, ctx));
       return;
     }
-    if (w != WorkTime::kWork && !(w == WorkTime::kBreak && !ctx.pack.pack().settings.allow_breaks)) return;
+    if (w != WorkTime::kWork && !(w == WorkTime::kBreak && !ctx.pack.pack().settings.allow_breaks))
+      return;
     ctx.Emit(ctx.rule.message + " (" + via + ", " + when + ").", {FieldEvidence("via", via)});
   }
 };

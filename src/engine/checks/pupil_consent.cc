@@ -15,43 +15,54 @@ class PupilConsentCheck final : public Check {
     const bool has_media = !ctx.event.media.empty();
     if (!r.has_pupils) {
       if (!ctx.event.tags.empty() || has_media || ctx.signals.used_fields > 0) {
-        ctx.CannotDecide("no pupils register, so consent for named or pictured pupils cannot be confirmed");
+        ctx.CannotDecide(
+            "no pupils register, so consent for named or pictured pupils cannot be confirmed");
       }
       return;
     }
-    const bool written = ctx.pack.pack().settings.pupil_image_rule == policy::PupilImageRule::kWrittenConsent;
+    const bool written =
+        ctx.pack.pack().settings.pupil_image_rule == policy::PupilImageRule::kWrittenConsent;
     std::vector<uint32_t> done;
     for (const auto& p : ctx.signals.people) {
-      if (p.person.kind != PersonKind::kCurrentPupil && p.person.kind != PersonKind::kFormerPupil) continue;
+      if (p.person.kind != PersonKind::kCurrentPupil && p.person.kind != PersonKind::kFormerPupil)
+        continue;
       if (std::find(done.begin(), done.end(), p.person.index) != done.end()) continue;
       done.push_back(p.person.index);
       const Pupil& pupil = r.pupils[p.person.index];
       const bool tagged = p.field == UINT32_MAX;
-      Evidence ev = tagged ? FieldEvidence("tags", pupil.id) : ctx.signals.NormEvidence(p.field, p.from, p.to);
+      Evidence ev = tagged ? FieldEvidence("tags", pupil.id)
+                           : ctx.signals.NormEvidence(p.field, p.from, p.to);
       // Media showing a tagged pupil needs photo consent; a name in the
       // text needs consent to be named on social media.
-      if (has_media && (tagged || ctx.signals.fields[p.field].name != "text") && pupil.photo_consent != true) {
-        ctx.Emit(PupilName(pupil) + " is shown without recorded " + std::string(written ? "written " : "") +
-                     "parental consent for photographs (photo_consent is " + Show(pupil.photo_consent) + ").",
+      if (has_media && (tagged || ctx.signals.fields[p.field].name != "text") &&
+          pupil.photo_consent != true) {
+        ctx.Emit(PupilName(pupil) + " is shown without recorded " +
+                     std::string(written ? "written " : "") +
+                     "parental consent for photographs (photo_consent is " +
+                     Show(pupil.photo_consent) + ").",
                  {ev});
       }
       if (!tagged && pupil.social_media_consent != true) {
-        ctx.Emit(PupilName(pupil) + " is named without recorded " + std::string(written ? "written " : "") +
-                     "parental consent for social media (social_media_consent is " + Show(pupil.social_media_consent) +
-                     ").",
+        ctx.Emit(PupilName(pupil) + " is named without recorded " +
+                     std::string(written ? "written " : "") +
+                     "parental consent for social media (social_media_consent is " +
+                     Show(pupil.social_media_consent) + ").",
                  {ev});
       }
     }
     for (const auto& tag : ctx.event.tags) {
       if (!r.FindPupil(tag) && !r.FindStaff(tag) && !r.FindParent(tag)) {
-        ctx.EmitWithVerdict(Verdict::kReview, "Tag '" + tag + "' is not in the registers; check who is shown.",
+        ctx.EmitWithVerdict(Verdict::kReview,
+                            "Tag '" + tag + "' is not in the registers; check who is shown.",
                             {FieldEvidence("tags", tag)});
       }
     }
   }
 
  private:
-  static std::string Show(const std::optional<bool>& v) { return !v ? "not recorded" : *v ? "yes" : "no"; }
+  static std::string Show(const std::optional<bool>& v) {
+    return !v ? "not recorded" : *v ? "yes" : "no";
+  }
 };
 }  // namespace
 

@@ -26,14 +26,16 @@ class PupilContactCheck final : public Check {
     const auto& settings = ctx.pack.pack().settings;
     const CounterpartInfo who = ResolveCounterpart(ctx);
     const Registers& r = ctx.registers;
-    const bool needs_register = !ctx.event.counterpart->pupil_id.empty() || who.said_pupil || who.said_former;
+    const bool needs_register =
+        !ctx.event.counterpart->pupil_id.empty() || who.said_pupil || who.said_former;
 
     // Which group is the counterpart in?
     const bool is_current = who.pupil ? who.pupil->current : who.said_pupil;
     const bool is_former = who.pupil ? !who.pupil->current : who.said_former;
     if (former_ ? !is_former : !is_current) {
       if (!r.has_pupils && needs_register && !who.said_pupil && !who.said_former) {
-        ctx.CannotDecide("no pupils register, so pupil id '" + ctx.event.counterpart->pupil_id + "' cannot be looked up");
+        ctx.CannotDecide("no pupils register, so pupil id '" + ctx.event.counterpart->pupil_id +
+                         "' cannot be looked up");
       }
       return;
     }
@@ -52,32 +54,45 @@ class PupilContactCheck final : public Check {
       if (!who.pupil && settings.pupil_contact_rule == policy::PupilContactRule::kTrustPupils) {
         // Said to be a pupil but not one of ours: LAT-4.1-13 covers LAT pupils;
         // any child's contact still goes to the safeguarding lead (LAT-4.1-3).
-        ctx.EmitWithVerdict(Verdict::kReview,
-                            who.display + " is described as a pupil but is not in the trust's pupils register; "
-                                          "a safeguarding lead should check who they are.",
-                            {ev}, report);
+        ctx.EmitWithVerdict(
+            Verdict::kReview,
+            who.display +
+                " is described as a pupil but is not in the trust's pupils register; "
+                "a safeguarding lead should check who they are.",
+            {ev}, report);
         return;
       }
       if (received) {
-        ctx.EmitWithVerdict(Verdict::kReview, who.display + " (a current pupil) contacted you on a personal account: do not reply, and report it.", {ev}, report);
+        ctx.EmitWithVerdict(Verdict::kReview,
+                            who.display +
+                                " (a current pupil) contacted you on a personal account: do not "
+                                "reply, and report it.",
+                            {ev}, report);
         return;
       }
-      ctx.Emit(ctx.rule.message + " (" + who.display + " is a current pupil" + std::string(who.pupil ? "" : " of another school") + ").", {ev}, report);
+      ctx.Emit(ctx.rule.message + " (" + who.display + " is a current pupil" +
+                   std::string(who.pupil ? "" : " of another school") + ").",
+               {ev}, report);
       return;
     }
 
     if (!settings.ex_pupil_min_age) return;
     const int min_age = *settings.ex_pupil_min_age;
     if (!who.dob) {
-      ctx.CannotDecide("no date of birth for former pupil " + who.display + ", so their age is unknown");
+      ctx.CannotDecide("no date of birth for former pupil " + who.display +
+                       ", so their age is unknown");
       return;
     }
     const int age = AgeOn(*who.dob, ctx.today);
     if (age >= min_age) return;
-    const std::string msg = "Former pupils may not be contacts while under " + std::to_string(min_age) + " (" + who.display +
-                            " is " + std::to_string(age) + ").";
+    const std::string msg = "Former pupils may not be contacts while under " +
+                            std::to_string(min_age) + " (" + who.display + " is " +
+                            std::to_string(age) + ").";
     if (received) {
-      ctx.EmitWithVerdict(Verdict::kReview, who.display + " (a former pupil aged " + std::to_string(age) + ") contacted you: do not reply, and report it.", {ev}, report);
+      ctx.EmitWithVerdict(Verdict::kReview,
+                          who.display + " (a former pupil aged " + std::to_string(age) +
+                              ") contacted you: do not reply, and report it.",
+                          {ev}, report);
       return;
     }
     ctx.Emit(msg, {ev}, report);

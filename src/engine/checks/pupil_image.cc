@@ -14,8 +14,8 @@ class PupilImageCheck final : public Check {
     if (ctx.event.media.empty()) return;
     std::vector<Evidence> ev;
     for (const auto& p : ctx.signals.people) {
-      if (p.field == UINT32_MAX &&
-          (p.person.kind == PersonKind::kCurrentPupil || p.person.kind == PersonKind::kFormerPupil)) {
+      if (p.field == UINT32_MAX && (p.person.kind == PersonKind::kCurrentPupil ||
+                                    p.person.kind == PersonKind::kFormerPupil)) {
         ev.push_back(FieldEvidence("tags", ctx.registers.pupils[p.person.index].id));
       }
     }

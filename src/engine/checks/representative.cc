@@ -16,7 +16,8 @@ class RepresentativeCheck final : public Check {
     if (ev.empty()) return;
     if (exempt_) {
       if (!ctx.registers.has_staff) {
-        ctx.CannotDecide("no staff register, so it is unknown whether the author is an authorised spokesperson");
+        ctx.CannotDecide(
+            "no staff register, so it is unknown whether the author is an authorised spokesperson");
         return;
       }
       const Staff* author = Author(ctx);
@@ -34,7 +35,8 @@ class RepresentativeCheck final : public Check {
 Result<std::unique_ptr<Check>> MakeRepresentative(const CheckBuilder& b) {
   GH_RETURN_IF_ERROR(b.AllowParams({"exempt_spokespeople"}));
   GH_ASSIGN_OR_RETURN(uint32_t cat, b.Category("on_behalf"));
-  return std::unique_ptr<Check>(new RepresentativeCheck(cat, b.BoolParam("exempt_spokespeople", true)));
+  return std::unique_ptr<Check>(
+      new RepresentativeCheck(cat, b.BoolParam("exempt_spokespeople", true)));
 }
 
 }  // namespace gh::engine::checks

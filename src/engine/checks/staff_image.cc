@@ -12,7 +12,8 @@ class StaffImageCheck final : public Check {
     std::vector<Evidence> ev;
     for (const auto& tag : ctx.event.tags) {
       const Staff* s = ctx.registers.FindStaff(tag);
-      if (s && s->id != ctx.event.author) ev.push_back(FieldEvidence("tags", s->first_name + " " + s->last_name));
+      if (s && s->id != ctx.event.author)
+        ev.push_back(FieldEvidence("tags", s->first_name + " " + s->last_name));
     }
     if (ev.empty()) return;
     ctx.Emit(ctx.rule.message, std::move(ev));

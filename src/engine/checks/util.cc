@@ -5,7 +5,8 @@
 
 namespace gh::engine::checks {
 
-std::vector<Evidence> LexEvidence(const Signals& s, const std::vector<uint32_t>& categories, size_t limit) {
+std::vector<Evidence> LexEvidence(const Signals& s, const std::vector<uint32_t>& categories,
+                                  size_t limit) {
   std::vector<Evidence> out;
   for (const auto& h : s.lex) {
     if (std::find(categories.begin(), categories.end(), h.category) == categories.end()) continue;
@@ -33,9 +34,12 @@ std::string PupilName(const Pupil& p) {
 std::string PersonName(const Registers& r, PersonRef p) {
   switch (p.kind) {
     case PersonKind::kCurrentPupil:
-    case PersonKind::kFormerPupil: return PupilName(r.pupils[p.index]);
-    case PersonKind::kStaff: return r.staff[p.index].first_name + " " + r.staff[p.index].last_name;
-    case PersonKind::kParent: return r.parents[p.index].first_name + " " + r.parents[p.index].last_name;
+    case PersonKind::kFormerPupil:
+      return PupilName(r.pupils[p.index]);
+    case PersonKind::kStaff:
+      return r.staff[p.index].first_name + " " + r.staff[p.index].last_name;
+    case PersonKind::kParent:
+      return r.parents[p.index].first_name + " " + r.parents[p.index].last_name;
   }
   return "";
 }
@@ -58,15 +62,17 @@ WorkTime WhereInDay(const CheckContext& ctx, std::string* detail) {
   for (const auto& h : ctx.registers.hours) {
     if (h.school != author->school && h.school != "*") continue;
     school_has_hours = true;
-    if (h.weekday != lt.weekday || lt.minute_of_day < h.start || lt.minute_of_day >= h.end) continue;
+    if (h.weekday != lt.weekday || lt.minute_of_day < h.start || lt.minute_of_day >= h.end)
+      continue;
     (h.is_break ? in_break : in_work) = true;
   }
   if (!school_has_hours) return WorkTime::kNoHours;
   if (detail) {
-    static const char* const kDays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+    static const char* const kDays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                        "Friday", "Saturday", "Sunday"};
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%s %02d:%02d %s", kDays[lt.weekday], lt.minute_of_day / 60, lt.minute_of_day % 60,
-                  ctx.pack.zone().name().c_str());
+    std::snprintf(buf, sizeof buf, "%s %02d:%02d %s", kDays[lt.weekday], lt.minute_of_day / 60,
+                  lt.minute_of_day % 60, ctx.pack.zone().name().c_str());
     *detail = buf;
   }
   if (in_break) return WorkTime::kBreak;
@@ -75,12 +81,16 @@ WorkTime WhereInDay(const CheckContext& ctx, std::string* detail) {
 
 std::string WorkTimeProblem(WorkTime w, const CheckContext& ctx) {
   switch (w) {
-    case WorkTime::kNoStaff: return "no staff register, so the author's school and hours are unknown";
+    case WorkTime::kNoStaff:
+      return "no staff register, so the author's school and hours are unknown";
     case WorkTime::kUnknownAuthor:
-      return ctx.event.author.empty() ? "the event names no author"
-                                      : "author '" + ctx.event.author + "' is not in the staff register";
-    case WorkTime::kNoHours: return "no working hours (hours.csv) for the author's school";
-    default: return "";
+      return ctx.event.author.empty()
+                 ? "the event names no author"
+                 : "author '" + ctx.event.author + "' is not in the staff register";
+    case WorkTime::kNoHours:
+      return "no working hours (hours.csv) for the author's school";
+    default:
+      return "";
   }
 }
 

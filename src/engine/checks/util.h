@@ -10,7 +10,8 @@
 namespace gh::engine::checks {
 
 // Evidence for every lexicon hit of the given categories (at most `limit`).
-std::vector<Evidence> LexEvidence(const Signals& s, const std::vector<uint32_t>& categories, size_t limit = 12);
+std::vector<Evidence> LexEvidence(const Signals& s, const std::vector<uint32_t>& categories,
+                                  size_t limit = 12);
 bool HasAny(const Signals& s, const std::vector<uint32_t>& categories);
 
 // The author's row in staff.csv, or nullptr.

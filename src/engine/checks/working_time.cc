@@ -29,11 +29,15 @@ class WorkingTimeCheck final : public Check {
       case WorkTime::kWork:
         break;
     }
-    const std::string msg = ctx.rule.message + " (" + when + (w == WorkTime::kBreak ? ", a break, which this policy counts as working time" : "") + ").";
+    const std::string msg =
+        ctx.rule.message + " (" + when +
+        (w == WorkTime::kBreak ? ", a break, which this policy counts as working time" : "") + ").";
     Evidence ev = FieldEvidence("at", ctx.event.at_text);
     if (settings.allow_by_agreement) {
-      ctx.EmitWithVerdict(Verdict::kReview, msg + " Allowed only where agreed as relevant to teaching, learning or pupil support.",
-                          {ev});
+      ctx.EmitWithVerdict(
+          Verdict::kReview,
+          msg + " Allowed only where agreed as relevant to teaching, learning or pupil support.",
+          {ev});
     } else {
       ctx.Emit(msg, {ev});
     }

@@ -46,10 +46,10 @@ TEST(Csv, ErrorsNameTheLine) {
 
 TEST(Utf8, ValidationFollowsRfc3629) {
   EXPECT_TRUE(utf8::IsValid("caf\xC3\xA9 \xF0\x9F\x98\x80"));
-  EXPECT_EQ(utf8::FindInvalid("ab\xC0\xAF"), 2u);      // overlong
-  EXPECT_EQ(utf8::FindInvalid("\xED\xA0\x80"), 0u);    // surrogate
+  EXPECT_EQ(utf8::FindInvalid("ab\xC0\xAF"), 2u);        // overlong
+  EXPECT_EQ(utf8::FindInvalid("\xED\xA0\x80"), 0u);      // surrogate
   EXPECT_EQ(utf8::FindInvalid("\xF4\x90\x80\x80"), 0u);  // > U+10FFFF
-  EXPECT_EQ(utf8::FindInvalid("ok\xE2\x82"), 2u);       // truncated
+  EXPECT_EQ(utf8::FindInvalid("ok\xE2\x82"), 2u);        // truncated
   EXPECT_EQ(utf8::CodePointCount("caf\xC3\xA9"), 4u);
   const auto lc = utf8::LineColumnAt("a\nb\xC3\xA9x", 5);
   EXPECT_EQ(lc.line, 2u);

@@ -22,7 +22,9 @@ class SignalsTest : public ::testing::Test {
         {{"pupils.csv",
           "id,first_name,last_name,preferred_name,date_of_birth,school,status\n"
           "P1,Johanna,Bloggs,Jo,2012-05-01,oak,current\nP2,Sam,Okafor,,2007-01-02,oak,former\n"},
-         {"staff.csv", "id,first_name,last_name,email,role,school\nS1,Amir,Khan,amir.khan@oakfield.org.uk,teacher,oak\n"}},
+         {"staff.csv",
+          "id,first_name,last_name,email,role,school\nS1,Amir,Khan,amir.khan@oakfield.org.uk,"
+          "teacher,oak\n"}},
         *normalizer_);
     ASSERT_TRUE(regs.ok()) << regs.status().message();
     regs_ = new Registers(std::move(*regs));
@@ -55,8 +57,10 @@ class SignalsTest : public ::testing::Test {
 
 TEST_F(SignalsTest, PersonalData) {
   using V = std::vector<std::string>;
-  EXPECT_EQ(Pii("mail me at jo.bloggs@example.com today", PiiType::kEmail), V{"jo.bloggs@example.com"});
-  EXPECT_EQ(Pii("ring 07700 900123 or +44 20 7946 0958", PiiType::kPhone), (V{"07700 900123", "+44 20 7946 0958"}));
+  EXPECT_EQ(Pii("mail me at jo.bloggs@example.com today", PiiType::kEmail),
+            V{"jo.bloggs@example.com"});
+  EXPECT_EQ(Pii("ring 07700 900123 or +44 20 7946 0958", PiiType::kPhone),
+            (V{"07700 900123", "+44 20 7946 0958"}));
   EXPECT_EQ(Pii("the score was 2024 to 1", PiiType::kPhone), V{});
   EXPECT_EQ(Pii("Her NHS number is 943 476 5919.", PiiType::kNhs), V{"943 476 5919"});
   EXPECT_EQ(Pii("Not NHS: 943 476 5918.", PiiType::kNhs), V{});  // fails mod 11
@@ -80,10 +84,18 @@ TEST_F(SignalsTest, LinksKeepTheirHost) {
 TEST_F(SignalsTest, PeopleByNameAndTag) {
   const Signals s = Compute("Well done Jo Bloggs and Sam O. at Oakfield!", {"S1"});
   std::vector<std::string> who;
-  for (const auto& p : s.people) who.push_back(std::string(PersonKindName(p.person.kind)) + ":" + std::to_string(p.person.index));
-  EXPECT_NE(std::find(who.begin(), who.end(), std::string(PersonKindName(PersonKind::kCurrentPupil)) + ":0"), who.end());
-  EXPECT_NE(std::find(who.begin(), who.end(), std::string(PersonKindName(PersonKind::kFormerPupil)) + ":1"), who.end());
-  EXPECT_NE(std::find(who.begin(), who.end(), std::string(PersonKindName(PersonKind::kStaff)) + ":0"), who.end());
+  for (const auto& p : s.people)
+    who.push_back(std::string(PersonKindName(p.person.kind)) + ":" +
+                  std::to_string(p.person.index));
+  EXPECT_NE(std::find(who.begin(), who.end(),
+                      std::string(PersonKindName(PersonKind::kCurrentPupil)) + ":0"),
+            who.end());
+  EXPECT_NE(std::find(who.begin(), who.end(),
+                      std::string(PersonKindName(PersonKind::kFormerPupil)) + ":1"),
+            who.end());
+  EXPECT_NE(
+      std::find(who.begin(), who.end(), std::string(PersonKindName(PersonKind::kStaff)) + ":0"),
+      who.end());
   // The organisation is a lexicon hit of category "org", with offsets into the original.
   bool org = false;
   for (const auto& h : s.lex) {

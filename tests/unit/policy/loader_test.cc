@@ -18,13 +18,16 @@ namespace fs = std::filesystem;
 class PackDir {
  public:
   PackDir() {
-    root_ = fs::temp_directory_path() / ("gh-pack-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    root_ = fs::temp_directory_path() /
+            ("gh-pack-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     fs::create_directories(root_ / "t" / "rules");
     fs::create_directories(root_ / "common" / "rules");
     Write("t/pack.yaml", kPack);
   }
   ~PackDir() { fs::remove_all(root_); }
-  void Write(const std::string& rel, const std::string& text) { std::ofstream(root_ / rel) << text; }
+  void Write(const std::string& rel, const std::string& text) {
+    std::ofstream(root_ / rel) << text;
+  }
   std::string root() const { return root_.string(); }
 
   static constexpr const char* kPack =
@@ -43,11 +46,12 @@ const char* kRule =
     "cases:\n  - {name: a, expect: fire, text: shit}\n  - {name: b, expect: clean, text: fine}\n";
 
 ClauseCatalog Catalog() {
-  return *ClauseCatalog::Parse("id\ttrust\tkind\tapplies_to\tcheck\ttag\tseverity\ttext\n"
-                               "CLT-7.1-5\tCLT\tprohibition\tboth\tCONTENT\tCONTENT\tgen.\tNo abuse.\n"
-                               "CLT-6.2-6\tCLT\tprohibition\tpersonal\tCONTEXT\tCONTEXT\tgen.\tNo ex-pupils under 19.\n"
-                               "LAT-4.1-13\tLAT\tprohibition\tpersonal\tCONTEXT\tCONTEXT\tgen.\tNo pupils.\n",
-                               "clauses.tsv");
+  return *ClauseCatalog::Parse(
+      "id\ttrust\tkind\tapplies_to\tcheck\ttag\tseverity\ttext\n"
+      "CLT-7.1-5\tCLT\tprohibition\tboth\tCONTENT\tCONTENT\tgen.\tNo abuse.\n"
+      "CLT-6.2-6\tCLT\tprohibition\tpersonal\tCONTEXT\tCONTEXT\tgen.\tNo ex-pupils under 19.\n"
+      "LAT-4.1-13\tLAT\tprohibition\tpersonal\tCONTEXT\tCONTEXT\tgen.\tNo pupils.\n",
+      "clauses.tsv");
 }
 
 TEST(Loader, LoadsAMinimalPack) {
@@ -66,14 +70,20 @@ TEST(Loader, MalformedFilesNameFileAndLine) {
     std::string file, text, want;
   } cases[] = {
       {"t/rules/r.yaml", "check: lexicon\nclauses: [CLT-7.1-5\n", "t/rules/r.yaml:"},
-      {"t/rules/r.yaml", "check: lexicon\nseverity: catastrophic\n", "t/rules/r.yaml:2: 'severity' must be one of"},
-      {"t/rules/r.yaml", "check: lexicon\nclauzes: [CLT-7.1-5]\n", "t/rules/r.yaml:2: unknown key 'clauzes'"},
+      {"t/rules/r.yaml", "check: lexicon\nseverity: catastrophic\n",
+       "t/rules/r.yaml:2: 'severity' must be one of"},
+      {"t/rules/r.yaml", "check: lexicon\nclauzes: [CLT-7.1-5]\n",
+       "t/rules/r.yaml:2: unknown key 'clauzes'"},
       {"t/rules/r.yaml", "check: lexicon\ncases:\n  - {name: x, expect: maybe, text: hi}\n",
        "t/rules/r.yaml:3: 'expect' must be fire or clean"},
-      {"t/rules/r.yaml", "extends: nothing-here\n", "t/rules/r.yaml:1: 'extends: nothing-here' names no rule"},
-      {"t/pack.yaml", "id: t\nname: T\nclause_prefix: CLT\nmetadata: {title: T, version: '1'}\norganisation: {timezone: Mars/Olympus}\n",
+      {"t/rules/r.yaml", "extends: nothing-here\n",
+       "t/rules/r.yaml:1: 'extends: nothing-here' names no rule"},
+      {"t/pack.yaml",
+       "id: t\nname: T\nclause_prefix: CLT\nmetadata: {title: T, version: '1'}\norganisation: "
+       "{timezone: Mars/Olympus}\n",
        "unknown time zone"},
-      {"t/pack.yaml", "id: other\nname: T\nclause_prefix: CLT\nmetadata: {title: T, version: '1'}\n",
+      {"t/pack.yaml",
+       "id: other\nname: T\nclause_prefix: CLT\nmetadata: {title: T, version: '1'}\n",
        "does not match its folder"},
   };
   for (const auto& c : cases) {
@@ -89,7 +99,8 @@ TEST(Loader, UnknownTrustListsKnownOnes) {
   PackDir d;
   auto p = LoadPack("narnia", d.root());
   ASSERT_FALSE(p.ok());
-  EXPECT_NE(p.status().message().find("known trusts: t"), std::string::npos) << p.status().message();
+  EXPECT_NE(p.status().message().find("known trusts: t"), std::string::npos)
+      << p.status().message();
 }
 
 TEST(Lint, ReportsEveryKindOfProblem) {
