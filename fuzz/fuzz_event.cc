@@ -34,8 +34,10 @@ Env& GetEnv() {
     auto* e = new Env;
     const auto& n = fuzz::SharedNormalizer();
     auto pack = fuzz::MustSetUp(policy::LoadPack("lt2", policy::DefaultPoliciesRoot()), "pack lt2");
-    e->pack = fuzz::MustSetUp(
-        engine::CompiledPack::Compile(std::move(pack), n, engine::CompileOptions{engine::DefaultCacheDir()}), "compile lt2");
+    e->pack =
+        fuzz::MustSetUp(engine::CompiledPack::Compile(
+                            std::move(pack), n, engine::CompileOptions{engine::DefaultCacheDir()}),
+                        "compile lt2");
     e->screener = std::make_unique<engine::Screener>(*e->pack, fuzz::SmallRegisters(), n,
                                                      fuzz::SharedRawPatterns());
     e->state =

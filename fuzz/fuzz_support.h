@@ -47,8 +47,8 @@ inline const match::Normalizer& SharedNormalizer() {
 }
 
 inline const engine::RawPatterns& SharedRawPatterns() {
-  static const engine::RawPatterns* raw =
-      new engine::RawPatterns(MustSetUp(engine::RawPatterns::Compile(engine::DefaultCacheDir()), "raw patterns"));
+  static const engine::RawPatterns* raw = new engine::RawPatterns(
+      MustSetUp(engine::RawPatterns::Compile(engine::DefaultCacheDir()), "raw patterns"));
   return *raw;
 }
 
