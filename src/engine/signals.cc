@@ -145,8 +145,18 @@ bool ValidNino(std::string_view s) {
 // area codes; mobiles start 07.
 bool ValidUkPhone(std::string_view s) {
   std::string d = DigitsOf(s);
-  if (StartsWith(d, "44")) d = "0" + d.substr(2);
-  if (StartsWith(d, "00")) d = d.substr(1);
+  // International forms: only +44 / 0044 are UK numbers ("0036 0305 0000" in
+  // an IBAN is not).
+  const bool plus = s.find('+') != std::string_view::npos;
+  if (StartsWith(d, "0044")) {
+    d = "0" + d.substr(4);
+  } else if (StartsWith(d, "00")) {
+    return false;
+  } else if (plus) {
+    if (!StartsWith(d, "44")) return false;
+    d = "0" + d.substr(2);
+  }
+  if (StartsWith(d, "00")) d = d.substr(1);  // +44 (0)20 ...
   return d.size() >= 10 && d.size() <= 11 && d[0] == '0' && d[1] != '0';
 }
 
@@ -195,8 +205,9 @@ Result<RawPatterns> RawPatterns::Compile(const std::string& cache_dir) {
       "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
   std::vector<match::PatternSpec> specs = {
       {"(?i)[a-z0-9._%+\\-]+@[a-z0-9\\-]+(?:\\.[a-z0-9\\-]+)*\\.[a-z]{2,}", kRawEmail, "email"},
-      {"(?:\\+44\\s?(?:\\(0\\)\\s?)?|\\b0)\\d{2,4}[\\s\\-]?\\d{3,4}[\\s\\-]?\\d{3,4}\\b", kRawPhone,
-       "phone"},
+      {"(?:\\+44\\s?(?:\\(0\\)\\s?)?\\(?\\d{2,4}\\)?|\\(?\\b0\\d{2,4}\\)?)[\\s\\-]?\\d{3,4}[\\s\\-]"
+       "?\\d{3,4}\\b",
+       kRawPhone, "phone"},
       {"(?i)\\b(?:[a-pr-uwyz][a-hk-y]?\\d[a-z\\d]?)\\s?\\d[abd-hjlnp-uw-z]{2}\\b", kRawPostcode,
        "postcode"},
       {"(?i)\\b[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]\\s?\\d{2}\\s?\\d{2}\\s?\\d{2}\\s?[a-d]\\b",
@@ -273,7 +284,9 @@ void ScanRaw(uint32_t field_index, const TextField& f, const RawPatterns& raw, S
         if (ValidUkPhone(v)) s.pii.push_back({field_index, PiiType::kPhone, m.from, m.to});
         break;
       case kRawPostcode:
-        s.pii.push_back({field_index, PiiType::kPostcode, m.from, m.to});
+        // "#ff00aa" is a colour, not a postcode.
+        if (m.from == 0 || text[m.from - 1] != '#')
+          s.pii.push_back({field_index, PiiType::kPostcode, m.from, m.to});
         break;
       case kRawNino:
         if (ValidNino(v)) s.pii.push_back({field_index, PiiType::kNino, m.from, m.to});
@@ -293,7 +306,11 @@ void ScanRaw(uint32_t field_index, const TextField& f, const RawPatterns& raw, S
       case kRawShortUrl: {
         const uint32_t to = TrimUrlEnd(text, m.from, m.to);
         const std::string url(text.substr(m.from, to - m.from));
-        s.links.push_back({url, HostOf(url), field_index, m.from, to});
+        std::string host = HostOf(url);
+        // A host needs a dot and a top-level domain ("www.microsoft" is not one).
+        const size_t dot = host.rfind('.');
+        if (dot == std::string::npos || dot + 2 >= host.size()) break;
+        s.links.push_back({url, std::move(host), field_index, m.from, to});
         break;
       }
       default:

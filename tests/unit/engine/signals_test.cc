@@ -62,6 +62,9 @@ TEST_F(SignalsTest, PersonalData) {
   EXPECT_EQ(Pii("ring 07700 900123 or +44 20 7946 0958", PiiType::kPhone),
             (V{"07700 900123", "+44 20 7946 0958"}));
   EXPECT_EQ(Pii("the score was 2024 to 1", PiiType::kPhone), V{});
+  EXPECT_EQ(Pii("call +44 (20) 7123 4567 now", PiiType::kPhone), V{"+44 (20) 7123 4567"});
+  EXPECT_EQ(Pii("IBAN HU42 1177 3016 0036 0305 0000 0000", PiiType::kPhone), V{});  // not +44/0044
+  EXPECT_EQ(Pii("colour #ff00aa", PiiType::kPostcode), V{});
   EXPECT_EQ(Pii("Her NHS number is 943 476 5919.", PiiType::kNhs), V{"943 476 5919"});
   EXPECT_EQ(Pii("Not NHS: 943 476 5918.", PiiType::kNhs), V{});  // fails mod 11
   EXPECT_EQ(Pii("NI number AB 12 34 56 C", PiiType::kNino), V{"AB 12 34 56 C"});
@@ -74,7 +77,8 @@ TEST_F(SignalsTest, PersonalData) {
 }
 
 TEST_F(SignalsTest, LinksKeepTheirHost) {
-  const Signals s = Compute("See https://www.Example.org/path?a=1, and bit.ly/xyz. Email a@b.org");
+  const Signals s = Compute(
+      "See https://www.Example.org/path?a=1, and bit.ly/xyz. Email a@b.org, not www.microsoft");
   ASSERT_EQ(s.links.size(), 2u);
   EXPECT_EQ(s.links[0].host, "example.org");
   EXPECT_EQ(s.links[0].url, "https://www.Example.org/path?a=1");
