@@ -154,6 +154,25 @@ std::string EscapeRegex(std::string_view literal) {
   return out;
 }
 
+namespace {
+// Folds an entry with the same context rules as the text (leetspeak, spaced
+// letters, runs of three letters cut to two, digits cut off from words), so an
+// entry matches its own normalised form; "{org}" travels through as a private
+// use mark.
+std::string FoldEntryText(std::string_view entry) {
+  std::string marked;
+  for (size_t i = 0; i < entry.size();) {
+    if (entry.substr(i, kOrg.size()) == kOrg) {
+      marked += kOrgMark;
+      i += kOrg.size();
+    } else {
+      marked += entry[i++];
+    }
+  }
+  return internal::FoldAsciiText(marked);
+}
+}  // namespace
+
 Result<std::string> EntryToRegex(EntryKind kind, std::string_view entry,
                                  const std::vector<std::string>& org_names) {
   // Surrounding white space is not part of an entry.
@@ -190,16 +209,7 @@ Result<std::string> EntryToRegex(EntryKind kind, std::string_view entry,
   // Fold with the same context rules as the text (leetspeak, spaced letters,
   // runs of three letters cut to two, digits cut off from words), so an entry
   // matches its own normalised form.
-  std::string marked;
-  for (size_t i = 0; i < entry.size();) {
-    if (entry.substr(i, kOrg.size()) == kOrg) {
-      marked += kOrgMark;
-      i += kOrg.size();
-    } else {
-      marked += entry[i++];
-    }
-  }
-  const std::string folded = internal::FoldAsciiText(marked);
+  const std::string folded = FoldEntryText(entry);
 
   std::string body;
   for (size_t i = 0; i < folded.size(); ++i) {
@@ -265,16 +275,7 @@ Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entr
     org = std::move(*alt);
   }
   // Fold exactly as EntryToRegex does, so both views agree on the entry.
-  std::string marked;
-  for (size_t i = 0; i < entry.size();) {
-    if (entry.substr(i, kOrg.size()) == kOrg) {
-      marked += kOrgMark;
-      i += kOrg.size();
-    } else {
-      marked += entry[i++];
-    }
-  }
-  const std::string folded = internal::FoldAsciiText(marked);
+  const std::string folded = FoldEntryText(entry);
   std::string plain;  // the folded entry without {org}, for its letter runs
   std::string body;
   Shape shape;

@@ -12,17 +12,6 @@
 
 namespace gh::engine::checks {
 namespace {
-// Lower-case letters and digits only.
-std::string Squash(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c >= 'A' && c <= 'Z')
-      out.push_back(static_cast<char>(c - 'A' + 'a'));
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-      out.push_back(c);
-  }
-  return out;
-}
 
 struct Required {
   std::string id, value, squashed;

@@ -44,6 +44,18 @@ std::string PersonName(const Registers& r, PersonRef p) {
   return "";
 }
 
+std::string Squash(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c >= 'A' && c <= 'Z') {
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 Evidence FieldEvidence(std::string field, std::string text) {
   Evidence e;
   e.field = std::move(field);

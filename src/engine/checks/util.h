@@ -34,6 +34,10 @@ WorkTime WhereInDay(const CheckContext& ctx, std::string* detail);
 // The message for the "cannot decide" states above.
 std::string WorkTimeProblem(WorkTime w, const CheckContext& ctx);
 
+// Lower-case ASCII letters and digits only, so "CV22 5PE" equals "cv225pe" and
+// "Learning Today, Leading Tomorrow" equals "learning today leading tomorrow".
+std::string Squash(std::string_view s);
+
 // Evidence pointing at a structured field rather than the text.
 Evidence FieldEvidence(std::string field, std::string text);
 
