@@ -10,7 +10,7 @@ PACKAGES=(
   clang-format libssl-dev
   # libraries (docs/decisions/0002-dependencies.md says why each)
   libvectorscan-dev libicu-dev libyaml-cpp-dev nlohmann-json3-dev
-  libsimdjson-dev libcli11-dev libfmt-dev
+  libsimdjson-dev libcli11-dev
   # tests, benchmarks, fuzzing
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-16 libclang-rt-16-dev
