@@ -137,12 +137,12 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
   const uint32_t org = category(std::string(kOrgCategory));
   for (const auto& name : cp->folded_org_names_) {
     // Organisation names are squeezed like the text; no run check.
-    std::string squeezed;
-    for (char c : name) {
-      if (!squeezed.empty() && c == squeezed.back() && c >= 'a' && c <= 'z') continue;
-      squeezed.push_back(c);
-    }
-    all.push_back({kOwn, OrgRegex(squeezed), org, {}, p.id + "/pack.yaml: organisation", {}});
+    all.push_back({kOwn,
+                   OrgRegex(match::SqueezeLetters(name)),
+                   org,
+                   {},
+                   p.id + "/pack.yaml: organisation",
+                   {}});
   }
 
   for (const auto& lex : p.lexicons) {

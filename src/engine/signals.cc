@@ -43,16 +43,6 @@ bool Signals::Has(uint32_t category) const {
                      [&](const LexHit& h) { return h.category == category; });
 }
 
-namespace {
-uint32_t CodePointIndex(std::string_view s, size_t byte) {
-  uint32_t n = 0;
-  for (size_t i = 0; i < byte && i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-}  // namespace
-
 Evidence Signals::NormEvidence(uint32_t field, uint32_t from, uint32_t to) const {
   const TextField& f = fields[field];
   Evidence e;
@@ -81,8 +71,8 @@ Evidence Signals::RawEvidence(uint32_t field, uint32_t from, uint32_t to) const 
   const TextField& f = fields[field];
   Evidence e;
   e.field = f.name;
-  e.start = CodePointIndex(f.original, from);
-  e.end = e.start + CodePointIndex(f.original.substr(from), to - from);
+  e.start = static_cast<uint32_t>(utf8::CodePointCount(f.original.substr(0, from)));
+  e.end = e.start + static_cast<uint32_t>(utf8::CodePointCount(f.original.substr(from, to - from)));
   e.text = std::string(f.original.substr(from, to - from));
   return e;
 }

@@ -241,16 +241,7 @@ Result<std::string> EntryToRegex(EntryKind kind, std::string_view entry,
 
 namespace gh::match {
 
-namespace {
-std::string SqueezeLetters(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (!out.empty() && c == out.back() && IsLower(c)) continue;
-    out.push_back(c);
-  }
-  return out;
-}
-}  // namespace
+namespace {}  // namespace
 
 Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entry,
                                            const std::vector<std::string>& org_names) {

@@ -24,6 +24,15 @@ void Squeeze(std::string_view in, SqueezedText& out) {
   }
 }
 
+std::string SqueezeLetters(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (!out.empty() && c == out.back() && IsLetter(c)) continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
 LetterRuns RunsOf(std::string_view term) {
   LetterRuns r;
   size_t i = 0;

@@ -33,6 +33,9 @@ struct SqueezedText {
 // Reuses out's buffers.
 void Squeeze(std::string_view normalised, SqueezedText& out);
 
+// The same for a plain string (lexicon entries, organisation names).
+std::string SqueezeLetters(std::string_view s);
+
 // The letter runs of a term, for VerifyRuns: "ass" -> letters "as", counts {1, 2}.
 struct LetterRuns {
   std::string letters;

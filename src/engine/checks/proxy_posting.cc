@@ -13,15 +13,16 @@ class ProxyPostingCheck final : public Check {
     if (via != "proxy" &&
         !(via == "scheduled" && ctx.pack.pack().settings.scheduled_posts_count_as_proxy))
       return;
-    std::string when;
-    const WorkTime w = WhereInDay(ctx, &when);
+    LocalTime local;
+    const WorkTime w = WhereInDay(ctx, &local);
     if (w == WorkTime::kNoStaff || w == WorkTime::kUnknownAuthor || w == WorkTime::kNoHours) {
       ctx.CannotDecide(WorkTimeProblem(w, ctx));
       return;
     }
     if (w != WorkTime::kWork && !(w == WorkTime::kBreak && !ctx.pack.pack().settings.allow_breaks))
       return;
-    ctx.Emit(ctx.rule.message + " (" + via + ", " + when + ").", {FieldEvidence("via", via)});
+    ctx.Emit(ctx.rule.message + " (" + via + ", " + DescribeLocal(local, ctx.pack.zone()) + ").",
+             {FieldEvidence("via", via)});
   }
 };
 }  // namespace

@@ -63,7 +63,7 @@ Evidence FieldEvidence(std::string field, std::string text) {
   return e;
 }
 
-WorkTime WhereInDay(const CheckContext& ctx, std::string* detail) {
+WorkTime WhereInDay(const CheckContext& ctx, LocalTime* local) {
   if (!ctx.event.at) return WorkTime::kNoTime;
   if (!ctx.registers.has_staff) return WorkTime::kNoStaff;
   const Staff* author = Author(ctx);
@@ -79,16 +79,18 @@ WorkTime WhereInDay(const CheckContext& ctx, std::string* detail) {
     (h.is_break ? in_break : in_work) = true;
   }
   if (!school_has_hours) return WorkTime::kNoHours;
-  if (detail) {
-    static const char* const kDays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                        "Friday", "Saturday", "Sunday"};
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%s %02d:%02d %s", kDays[lt.weekday], lt.minute_of_day / 60,
-                  lt.minute_of_day % 60, ctx.pack.zone().name().c_str());
-    *detail = buf;
-  }
+  if (local) *local = lt;
   if (in_break) return WorkTime::kBreak;
   return in_work ? WorkTime::kWork : WorkTime::kOutside;
+}
+
+std::string DescribeLocal(const LocalTime& t, const Zone& zone) {
+  static const char* const kDays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                      "Friday", "Saturday", "Sunday"};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s %02d:%02d %s", kDays[t.weekday], t.minute_of_day / 60,
+                t.minute_of_day % 60, zone.name().c_str());
+  return buf;
 }
 
 std::string WorkTimeProblem(WorkTime w, const CheckContext& ctx) {

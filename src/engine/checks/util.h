@@ -30,7 +30,10 @@ enum class WorkTime {
   kUnknownAuthor,  // author absent from staff.csv
   kNoHours,        // hours register missing or no hours for the school
 };
-WorkTime WhereInDay(const CheckContext& ctx, std::string* detail);
+// `local` (optional) receives the local time when one was computed.
+WorkTime WhereInDay(const CheckContext& ctx, LocalTime* local);
+// "Thursday 11:00 Europe/London", for messages.
+std::string DescribeLocal(const LocalTime& t, const Zone& zone);
 // The message for the "cannot decide" states above.
 std::string WorkTimeProblem(WorkTime w, const CheckContext& ctx);
 

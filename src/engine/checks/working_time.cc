@@ -11,8 +11,8 @@ namespace {
 class WorkingTimeCheck final : public Check {
  public:
   void Run(const CheckContext& ctx) const override {
-    std::string when;
-    const WorkTime w = WhereInDay(ctx, &when);
+    LocalTime local;
+    const WorkTime w = WhereInDay(ctx, &local);
     const auto& settings = ctx.pack.pack().settings;
     switch (w) {
       case WorkTime::kNoTime:
@@ -30,7 +30,7 @@ class WorkingTimeCheck final : public Check {
         break;
     }
     const std::string msg =
-        ctx.rule.message + " (" + when +
+        ctx.rule.message + " (" + DescribeLocal(local, ctx.pack.zone()) +
         (w == WorkTime::kBreak ? ", a break, which this policy counts as working time" : "") + ").";
     Evidence ev = FieldEvidence("at", ctx.event.at_text);
     if (settings.allow_by_agreement) {
