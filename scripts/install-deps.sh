@@ -11,10 +11,13 @@ PACKAGES=(
   # libraries (docs/decisions/0002-dependencies.md says why each)
   libvectorscan-dev libicu-dev libyaml-cpp-dev nlohmann-json3-dev
   libsimdjson-dev libcli11-dev
+  # the server: storage, accounts, HTTP
+  libsqlite3-dev sqlite3 libpqxx-dev libpq-dev postgresql-15 libsodium-dev
+  libcpp-httplib-dev
   # tests, benchmarks, fuzzing
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-16 libclang-rt-16-dev
-  python3 hyperfine time
+  python3 hyperfine time wrk
 )
 
 missing=()

@@ -10,6 +10,12 @@ cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
 cmake --preset dev
 cmake --build --preset dev -j "$JOBS"
+# A throwaway PostgreSQL server (scripts/pg.sh) so the store tests also run
+# against PostgreSQL; stopped on exit whether or not the tests pass.
+pg_env=$(./scripts/pg.sh start)
+eval "$pg_env"
+trap './scripts/pg.sh stop "$TEST_PG_DIR"' EXIT
+export GATEHOUSE_TEST_PG_URL
 ctest --preset dev -j "$JOBS"
 ./scripts/check-format.sh
 echo "test.sh: all tests passed"

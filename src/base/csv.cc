@@ -129,4 +129,26 @@ std::string CsvTable::Where(const CsvRecord& rec, std::string_view column) const
   return name_ + ":" + std::to_string(rec.line) + ": " + std::string(column);
 }
 
+std::string CsvLine(const std::vector<std::string>& fields) {
+  std::string out;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ',';
+    const std::string& f = fields[i];
+    const bool quote = f.find_first_of(",\"\r\n") != std::string::npos ||
+                       (!f.empty() && (IsSpaceAscii(f.front()) || IsSpaceAscii(f.back())));
+    if (!quote) {
+      out += f;
+      continue;
+    }
+    out += '"';
+    for (char c : f) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '\n';
+  return out;
+}
+
 }  // namespace gh

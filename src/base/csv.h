@@ -49,4 +49,9 @@ class CsvTable {
   std::vector<CsvRecord> records_;
 };
 
+// One CSV record with its line ending ("\n"): fields holding a comma, quote,
+// line break or leading/trailing space are quoted, quotes doubled. Parse()
+// reads back exactly what this writes.
+std::string CsvLine(const std::vector<std::string>& fields);
+
 }  // namespace gh

@@ -22,7 +22,11 @@ class Status {
     kInvalidArgument,  // the caller's input is malformed (exit 2, HTTP 400)
     kNotFound,         // a named thing (file, trust, id) does not exist
     kFailedPrecondition,
-    kInternal,  // a bug or an environment failure; never the client's fault
+    kInternal,           // a bug or an environment failure; never the client's fault
+    kConflict,           // a stale version or a duplicate key (HTTP 409)
+    kUnauthenticated,    // no valid session or token (HTTP 401)
+    kPermissionDenied,   // authenticated, but the role may not do this (HTTP 403)
+    kResourceExhausted,  // too many attempts or too large a request (HTTP 429/413)
   };
 
   Status() = default;  // OK
@@ -36,6 +40,16 @@ class Status {
     return {Code::kFailedPrecondition, std::move(msg)};
   }
   static Status Internal(std::string msg) { return {Code::kInternal, std::move(msg)}; }
+  static Status Conflict(std::string msg) { return {Code::kConflict, std::move(msg)}; }
+  static Status Unauthenticated(std::string msg) {
+    return {Code::kUnauthenticated, std::move(msg)};
+  }
+  static Status PermissionDenied(std::string msg) {
+    return {Code::kPermissionDenied, std::move(msg)};
+  }
+  static Status ResourceExhausted(std::string msg) {
+    return {Code::kResourceExhausted, std::move(msg)};
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

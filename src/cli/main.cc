@@ -6,6 +6,7 @@
 #include "cli/demo_command.h"
 #include "cli/policy_command.h"
 #include "cli/runtime.h"
+#include "cli/serve_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -18,6 +19,8 @@ int main(int argc, char** argv) {
   gh::cli::AddCheckCommand(app, check);
   gh::cli::AddPolicyCommand(app, policy);
   gh::cli::AddDemoCommand(app, demo);
+  gh::cli::StoreCommands store_commands;
+  gh::cli::AddStoreCommands(app, store_commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -28,5 +31,6 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("check")) return gh::cli::RunCheck(check);
   if (app.got_subcommand("policy")) return gh::cli::RunPolicy(policy);
   if (app.got_subcommand("demo")) return gh::cli::RunDemo(demo);
+  if (int rc = gh::cli::RunStoreCommands(store_commands); rc >= 0) return rc;
   return gh::cli::kExitBadInput;
 }

@@ -1,0 +1,70 @@
+// The HTTP service: `gatehouse serve`. JSON under /api/v1/, one error shape,
+// sessions and API tokens, every route declaring who may call it (routes.cc),
+// and POST /api/v1/check answering exactly as `gatehouse check` does, with the
+// trust's registers from the store.
+//
+// The server owns nothing it is given: the store, the compiled packs and the
+// normaliser must outlive it.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "base/result.h"
+#include "engine/compiled_pack.h"
+#include "engine/signals.h"
+#include "match/normalizer.h"
+#include "policy/clauses.h"
+#include "store/store.h"
+
+namespace gh::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 = any free port (see Server::port())
+  int threads = 16;
+  size_t max_json_body = 1 << 20;      // 1 MiB
+  size_t max_import_body = 64u << 20;  // 64 MiB of CSV
+  int session_hours = 8;
+  // How long a cached credential or register snapshot is trusted before the
+  // store is asked again (changes made through this process apply at once;
+  // other processes' changes within this delay).
+  int cache_ms = 1000;
+  bool secure_cookies = false;  // add "Secure" (set when served behind HTTPS)
+  bool access_log = false;
+  int login_max_failures = 5;      // per username in the window
+  int login_max_failures_ip = 50;  // per client address in the window
+  int login_window_minutes = 15;
+};
+
+struct ServerDeps {
+  store::Store* store = nullptr;
+  const match::Normalizer* normalizer = nullptr;
+  const engine::RawPatterns* raw = nullptr;
+  // trust id -> compiled pack (the trusts this server serves).
+  std::map<std::string, const engine::CompiledPack*> packs;
+};
+
+class Server {
+ public:
+  Server(ServerDeps deps, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the address; fails with a clear message if it is taken.
+  Status Bind();
+  int port() const;
+  // Serves until Stop() (from another thread or a signal handler's thread).
+  Status Run();
+  void Stop();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gh::server
