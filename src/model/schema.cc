@@ -89,7 +89,7 @@ std::vector<Kind> BuildKinds() {
                 {"on", T::kDate, true, {}, "", "when it was granted or withdrawn"},
                 {"evidence", T::kText, false, {}, "", "where the signed form is kept"},
                 {"recorded_by", T::kId, false, {}, "staff"}},
-               {"pupil_id", "purpose", "channel"},
+               {"pupil_id", "purpose", "channel", "on"},  // history: one row per change
                "pupil_id",
                "pupil",
                false});

@@ -56,5 +56,15 @@ TEST(Utf8, ValidationFollowsRfc3629) {
   EXPECT_EQ(lc.column, 3u);
 }
 
+TEST(Csv, LinesWrittenReadBackExactly) {
+  const std::vector<std::string> fields = {"plain", "a, b", "say \"hi\"", "two\nlines", "", "Zoë"};
+  const std::string text = CsvLine({"a", "b", "c", "d", "e", "f"}) + CsvLine(fields);
+  EXPECT_EQ(CsvLine(fields), "plain,\"a, b\",\"say \"\"hi\"\"\",\"two\nlines\",,Zoë\n");
+  auto t = CsvTable::Parse(text, "x.csv");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  ASSERT_EQ(t->records().size(), 1u);
+  EXPECT_EQ(t->records()[0].fields, fields);
+}
+
 }  // namespace
 }  // namespace gh
