@@ -333,6 +333,12 @@ Server::Server(ServerDeps deps, ServerOptions options)
     const Route* r = &route;
     auto wrapper = [&impl, r](const httplib::Request& req, httplib::Response& res) {
       Call call{req, res, nullptr};
+      // A chunked body has no Content-Length for the pre-routing check.
+      if (!r->csv_body && req.body.size() > impl.options.max_json_body) {
+        return ReplyError(res, 413, "payload_too_large",
+                          "request body: larger than the " +
+                              std::to_string(impl.options.max_json_body) + "-byte limit");
+      }
       if (HasBodyMethod(req.method) && !req.body.empty()) {
         const std::string type = req.get_header_value("Content-Type");
         const bool ok = r->csv_body
