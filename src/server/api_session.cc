@@ -168,6 +168,7 @@ void HandleChangePassword(Server::Impl& impl, Call& call) {
 
 void HandleTrust(Server::Impl& impl, Call& call) {
   const engine::CompiledPack* pack = impl.Pack(call.who->user.trust);
+  if (!pack) return ReplyError(call.res, 404, "not_found", "this server does not serve your trust");
   const policy::Pack& p = pack->pack();
   Json schools = Json::array();
   for (const auto& s : p.organisation.schools) schools.push_back({{"id", s.id}, {"name", s.name}});

@@ -39,11 +39,16 @@ bool ParseRoles(Server::Impl& impl, Call& call, const Json& body,
                "roles");
     return false;
   }
-  const policy::Pack& pack = impl.Pack(call.who->user.trust)->pack();
+  const engine::CompiledPack* compiled = impl.Pack(call.who->user.trust);
+  if (!compiled) {
+    ReplyError(call.res, 404, "not_found", "this server does not serve your trust");
+    return false;
+  }
+  const policy::Pack& pack = compiled->pack();
   const auto roles = model::PackRoles(pack);
-  for (size_t i = 0; i < it->size(); ++i) {
-    const Json& g = (*it)[i];
-    const std::string where = "roles[" + std::to_string(i) + "].";
+  size_t i = 0;
+  for (const Json& g : it->get_ref<const Json::array_t&>()) {
+    const std::string where = "roles[" + std::to_string(i++) + "].";
     if (!g.is_object()) {
       ReplyError(call.res, 400, "invalid_argument", where + ": must be an object", "roles");
       return false;

@@ -146,17 +146,7 @@ bool GetBool(Call& call, const Json& obj, const char* field, std::optional<bool>
 }
 
 std::string IsoUtcFromNow(std::chrono::seconds offset) {
-  const auto t = std::chrono::system_clock::now() + offset;
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char out[40];
-  std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
-  return out;
+  return store::IsoUtc(std::chrono::system_clock::now() + offset);
 }
 
 store::Actor ActorOf(const Principal& p) { return {p.user.username, "api"}; }

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 
 namespace gh::store {
@@ -43,14 +44,13 @@ std::string AuditHash(const AuditEntry& e) {
   return Sha256Hex(buf);
 }
 
-std::string NowUtcIso() {
-  const auto now = std::chrono::system_clock::now();
+std::string IsoUtc(std::chrono::system_clock::time_point t) {
   const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
   const std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char out[40];
+  char out[96];  // room for any int fields, so -Wformat-truncation has no case
   std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(ms % 1000));

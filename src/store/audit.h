@@ -12,6 +12,7 @@
 // head hash so it can be written down elsewhere and checked with --expect-head.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -29,8 +30,10 @@ std::string Sha256Hex(std::string_view bytes);
 // The hash `e` should carry given its fields and e.prev_hash.
 std::string AuditHash(const AuditEntry& e);
 
-// The time now as ISO 8601 UTC with milliseconds ("2026-11-21T10:15:00.123Z").
-std::string NowUtcIso();
+// A time as ISO 8601 UTC with milliseconds ("2026-11-21T10:15:00.123Z"); the
+// store's one time format, whose string order is time order.
+std::string IsoUtc(std::chrono::system_clock::time_point t);
+inline std::string NowUtcIso() { return IsoUtc(std::chrono::system_clock::now()); }
 
 struct AuditProblem {
   int64_t seq = 0;  // the entry where the chain first breaks (0 = the head)

@@ -8,6 +8,8 @@
 // Holding the head serialises writers across processes, so the next audit
 // seq, user id and record versions are read and written without races.
 #include <condition_variable>
+#include <map>
+#include <unordered_map>
 #include <mutex>
 
 #include "store/audit.h"
@@ -95,6 +97,7 @@ Lease::~Lease() {
 }
 
 // Column lists, kept next to the functions that read them.
+constexpr size_t kPrefetchThreshold = 256;
 constexpr char kRecordCols[] = "school, version, data, updated_at, updated_by, id";
 constexpr char kUserCols[] =
     "id, trust, username, display_name, staff_id, password_hash, roles, disabled, version, "
@@ -206,9 +209,47 @@ class SqlStore final : public Store {
     const std::string now = NowUtcIso();
     const Status written = Write([&](SqlConn& c, AuditChain& audit) -> Status {
       result = ApplyResult();
+      // A big batch (an import) reads each kind's current rows in one query
+      // instead of one round trip per change; the writer lock keeps them current.
+      std::map<std::string, std::unordered_map<std::string, Record>, std::less<>> known;
+      if (changes.size() >= kPrefetchThreshold) {
+        for (const Change& ch : changes) {
+          if (known.count(ch.kind)) continue;
+          auto& by_id = known[ch.kind];
+          GH_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
+                              c.Query(std::string("SELECT ") + kRecordCols +
+                                          " FROM records WHERE trust = $1 AND kind = $2",
+                                      {S(trust), ch.kind}));
+          for (const SqlRow& r : rows) {
+            GH_ASSIGN_OR_RETURN(Record rec, RowToRecord(r, trust, ch.kind));
+            std::string id = rec.id;
+            by_id.emplace(std::move(id), std::move(rec));
+          }
+        }
+      }
+      auto current = [&](const Change& ch) -> Result<std::optional<Record>> {
+        auto k = known.find(ch.kind);
+        if (k == known.end()) return GetIn(c, trust, ch.kind, ch.id);
+        auto it = k->second.find(ch.id);
+        if (it == k->second.end()) return std::optional<Record>();
+        return std::optional<Record>(it->second);
+      };
+      auto remember = [&](const Change& ch, int64_t version) {
+        auto k = known.find(ch.kind);
+        if (k == known.end()) return;
+        if (version == 0) {
+          k->second.erase(ch.id);
+          return;
+        }
+        Record& r = k->second[ch.id];
+        r.id = ch.id;
+        r.school = ch.school;
+        r.data = ch.data;
+        r.version = version;
+      };
       for (size_t i = 0; i < changes.size(); ++i) {
         const Change& ch = changes[i];
-        GH_ASSIGN_OR_RETURN(std::optional<Record> cur, GetIn(c, trust, ch.kind, ch.id));
+        GH_ASSIGN_OR_RETURN(std::optional<Record> cur, current(ch));
         GH_RETURN_IF_ERROR(CheckVersion(ch, i, cur ? cur->version : 0));
         if (ch.op == Change::Op::kDelete) {
           if (!cur) {
@@ -223,6 +264,7 @@ class SqlStore final : public Store {
                   .status());
           audit.Add(trust, actor, "delete", ch.kind, ch.id, RecordAuditJson(cur->school, cur->data),
                     "");
+          remember(ch, 0);
           ++result.deleted;
           result.versions.push_back(0);
           result.written.push_back(true);
@@ -244,6 +286,7 @@ class SqlStore final : public Store {
                   .status());
           audit.Add(trust, actor, "update", ch.kind, ch.id, RecordAuditJson(cur->school, cur->data),
                     RecordAuditJson(ch.school, ch.data));
+          remember(ch, v);
           ++result.updated;
           result.versions.push_back(v);
         } else {
@@ -254,6 +297,7 @@ class SqlStore final : public Store {
                   .status());
           audit.Add(trust, actor, "create", ch.kind, ch.id, "",
                     RecordAuditJson(ch.school, ch.data));
+          remember(ch, 1);
           ++result.created;
           result.versions.push_back(1);
         }

@@ -198,6 +198,37 @@ TEST_P(StoreTest, PutGetList) {
   EXPECT_TRUE(none->empty());
 }
 
+// Batches of 256 changes or more take the SQL backend's prefetch path; the
+// same record changed twice in one batch must still see its own first change.
+TEST_P(StoreTest, LargeBatchSeesItsOwnChanges) {
+  MustApply({Put("pupils", "P0000", Data("Old"))});
+  std::vector<Change> changes;
+  for (int i = 0; i < 300; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "P%04d", i);
+    changes.push_back(Put("pupils", id, Data("N" + std::to_string(i))));
+  }
+  changes.push_back(Put("pupils", "P0001", Data("Again"), 1));  // version 1 from this batch
+  Change del;
+  del.op = Change::Op::kDelete;
+  del.kind = "pupils";
+  del.id = "P0002";
+  del.expected_version = 1;
+  changes.push_back(del);
+  ApplyResult r = MustApply(changes);
+  EXPECT_EQ(r.created, 299);
+  EXPECT_EQ(r.updated, 2);  // P0000 from the earlier write, P0001 twice in this one
+  EXPECT_EQ(r.deleted, 1);
+  EXPECT_EQ(r.versions[0], 2);
+  EXPECT_EQ(r.versions[300], 2);
+  auto p1 = store_->Get("llmat", "pupils", "P0001");
+  ASSERT_TRUE(p1.ok() && p1->has_value());
+  EXPECT_EQ((*p1)->data, Data("Again"));
+  auto list = store_->List("llmat", "pupils");
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->size(), 299u);
+}
+
 TEST_P(StoreTest, ListOrdersIdsByteWise) {
   MustApply({Put("pupils", "b", Data("1")), Put("pupils", "B", Data("2")),
              Put("pupils", "a-2", Data("3")), Put("pupils", "a.1", Data("4")),
@@ -744,10 +775,12 @@ TEST_P(StoreTest, OpenTheSameDatabaseAgain) {
   EXPECT_TRUE(v->ok());
   auto raw = Raw();
   ASSERT_NE(raw, nullptr);
-  Result<std::vector<SqlRow>> rows = raw->Query("SELECT name FROM schema_migrations", {});
+  Result<std::vector<SqlRow>> rows =
+      raw->Query("SELECT name FROM schema_migrations ORDER BY name", {});
   ASSERT_TRUE(rows.ok()) << rows.status().message();
-  ASSERT_EQ(rows->size(), 1u);
+  ASSERT_EQ(rows->size(), 2u);  // each applied once, in name (timestamp) order
   EXPECT_EQ((*rows)[0][0].value_or(""), "20261121T090000_initial");
+  EXPECT_EQ((*rows)[1][0].value_or(""), "20261121T230000_drop_records_by_school");
 }
 
 TEST_P(StoreTest, OpenManyAtOnceOnAFreshDatabase) {
