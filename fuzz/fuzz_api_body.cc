@@ -166,8 +166,7 @@ void ImportBody(const model::Kind& kind, uint8_t options_bits, std::string_view 
     options.allow_all_schools = false;
     options.allowed_schools = {"beech-hill"};
   }
-  const std::vector<model::CsvFile> files = {
-      {std::string(kind.name) + ".csv", std::string(body)}};
+  const std::vector<model::CsvFile> files = {{std::string(kind.name) + ".csv", std::string(body)}};
   auto report = model::ImportCsv(*st, kTrust, {"fuzz", "api"}, files, options);
   if (!report.ok()) return;  // the store failed (a 500), not a bad row
   for (const auto& e : report->errors) {

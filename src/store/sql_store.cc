@@ -9,8 +9,8 @@
 // seq, user id and record versions are read and written without races.
 #include <condition_variable>
 #include <map>
-#include <unordered_map>
 #include <mutex>
+#include <unordered_map>
 
 #include "store/audit.h"
 #include "store/common.h"
