@@ -184,6 +184,16 @@ class Reader {
           GH_RETURN_IF_ERROR(StringInto(field.value, FieldPath{"media", i, "path"}, m.path));
         } else if (field.key == "alt") {
           GH_RETURN_IF_ERROR(StringInto(field.value, FieldPath{"media", i, "alt"}, m.alt));
+        } else if (field.key == "sha256") {
+          // A caller that cannot send the file (an API client) may send its hash.
+          const FieldPath path{"media", i, "sha256"};
+          GH_RETURN_IF_ERROR(StringInto(field.value, path, m.sha256));
+          bool hex = m.sha256.size() == 64;
+          for (char& c : m.sha256) {
+            if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+            hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+          }
+          if (!hex) return Error(path, Quote(m.sha256) + " is not 64 hex digits (a SHA-256)");
         }
       }
       out.push_back(std::move(m));

@@ -84,6 +84,21 @@ TEST(EventTest, OnlyKindIsRequiredAndDefaultsApply) {
   EXPECT_TRUE(r->direction.empty());
 }
 
+TEST(EventTest, MediaMayCarryItsHashInsteadOfAFile) {
+  const std::string hash(64, 'A');
+  Result<Event> r = ParseEventJson(
+      R"({"kind":"post","media":[{"alt":"crest","sha256":")" + hash + R"("}]})", "body");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->media.size(), 1u);
+  EXPECT_EQ(r->media[0].sha256, std::string(64, 'a'));
+  EXPECT_TRUE(r->media[0].path.empty());
+
+  Result<Event> bad = ParseEventJson(R"({"kind":"post","media":[{"sha256":"abc"}]})", "body");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("media[0].sha256"), std::string::npos)
+      << bad.status().message();
+}
+
 TEST(EventTest, KindsAndChannels) {
   struct Case {
     const char* json;
