@@ -14,14 +14,28 @@ extern char** environ;
 
 namespace gh::testing {
 
-namespace {
-std::string Slurp(const std::string& path) {
+std::string ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
-}  // namespace
+
+int SpawnProcess(const std::vector<std::string>& argv, const std::string& stdin_path,
+                 const std::string& stdout_path, const std::string& stderr_path) {
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, stdin_path.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&fa, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  return rc == 0 ? pid : -1;
+}
 
 TempDir::TempDir() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "gatehouse-test-XXXXXX").string();
@@ -45,27 +59,17 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
   TempDir dir;
   const std::string in = dir.Write("stdin", stdin_data), out = dir.path() + "/stdout",
                     err = dir.path() + "/stderr";
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, in.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
   ProcessResult r;
-  if (posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ) != 0) {
+  const pid_t pid = SpawnProcess(argv, in, out, err);
+  if (pid < 0) {
     r.err = "posix_spawn failed for " + argv[0];
-    posix_spawn_file_actions_destroy(&fa);
     return r;
   }
-  posix_spawn_file_actions_destroy(&fa);
   int status = 0;
   waitpid(pid, &status, 0);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = Slurp(out);
-  r.err = Slurp(err);
+  r.out = ReadWholeFile(out);
+  r.err = ReadWholeFile(err);
   return r;
 }
 

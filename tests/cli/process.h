@@ -15,6 +15,15 @@ struct ProcessResult {
 
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& stdin_data = "");
 
+// Starts argv[0] (a path) with stdin, stdout and stderr opened on the given
+// files (stdout and stderr created or truncated); returns the child's pid, or
+// -1 when it could not be started. RunProcess and background processes use it.
+int SpawnProcess(const std::vector<std::string>& argv, const std::string& stdin_path,
+                 const std::string& stdout_path, const std::string& stderr_path);
+
+// The whole of a file ("" when it cannot be read).
+std::string ReadWholeFile(const std::string& path);
+
 // A fresh temporary directory, removed by the destructor.
 class TempDir {
  public:

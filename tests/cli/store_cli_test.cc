@@ -6,8 +6,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "process.h"
 
@@ -31,13 +29,6 @@ void Sql(const std::string& db, const std::string& sql) {
   sqlite3_close(h);
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 TEST(StoreCli, ImportDryRunThenImportThenReimportChangesNothing) {
   TempDir dir;
   const std::string db = dir.path() + "/g.db";
@@ -59,7 +50,7 @@ TEST(StoreCli, ImportDryRunThenImportThenReimportChangesNothing) {
   auto exported = Gh({"export", "--db", db, "--trust", "chiltern", "pupils"});
   ASSERT_EQ(exported.exit_code, 0);
   // Same rows as the source file (the export writes every column of the kind).
-  const std::string source = ReadFile(data + "/pupils.csv");
+  const std::string source = ReadWholeFile(data + "/pupils.csv");
   EXPECT_EQ(std::count(exported.out.begin(), exported.out.end(), '\n'),
             std::count(source.begin(), source.end(), '\n'));
   EXPECT_THAT(exported.out,
@@ -104,7 +95,7 @@ TEST(StoreCli, UserAddChecksRoleAndPasswordAndRefusesDuplicates) {
                 "a long password\n");
   EXPECT_EQ(dup.exit_code, 2);
   // The password itself is nowhere in the database file.
-  EXPECT_EQ(ReadFile(db).find("a long password"), std::string::npos);
+  EXPECT_EQ(ReadWholeFile(db).find("a long password"), std::string::npos);
 }
 
 class AuditCli : public ::testing::Test {

@@ -1,50 +1,27 @@
 #include "background.h"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
-extern char** environ;
+#include "process.h"
 
 namespace gh::servertest {
-
-namespace {
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-}  // namespace
 
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const std::string& dir) {
   static int n = 0;
   const std::string stem = dir + "/proc" + std::to_string(n++);
   out_path_ = stem + ".out";
   err_path_ = stem + ".err";
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&fa, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  if (posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ) == 0) pid_ = pid;
-  posix_spawn_file_actions_destroy(&fa);
+  pid_ = testing::SpawnProcess(argv, "/dev/null", out_path_, err_path_);
 }
 
 BackgroundProcess::~BackgroundProcess() { Stop(std::chrono::seconds(5)); }
 
-std::string BackgroundProcess::out() const { return Slurp(out_path_); }
-std::string BackgroundProcess::err() const { return Slurp(err_path_); }
+std::string BackgroundProcess::out() const { return testing::ReadWholeFile(out_path_); }
+std::string BackgroundProcess::err() const { return testing::ReadWholeFile(err_path_); }
 
 bool BackgroundProcess::running() {
   if (pid_ <= 0 || reaped_) return false;

@@ -2,12 +2,8 @@
 
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
-#include <random>
-#include <sstream>
 
 #include "auth/password.h"
 #include "model/registers_io.h"
@@ -61,25 +57,6 @@ const std::string& PasswordHash() {
 }
 
 std::string SourceDir() { return GATEHOUSE_SOURCE_DIR; }
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string UniqueName(std::string_view prefix) {
-  static std::atomic<int> counter{0};
-  std::random_device rd;
-  return std::string(prefix) + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" +
-         std::to_string(rd() % 1000000);
-}
-
-std::string WithSchema(const std::string& url, const std::string& schema) {
-  return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
-         schema;
-}
 
 Json Reply::json() const {
   Json j = Json::parse(body, nullptr, false);

@@ -16,8 +16,10 @@
 #include "engine/compiled_pack.h"
 #include "engine/signals.h"
 #include "match/normalizer.h"
+#include "process.h"
 #include "server/server.h"
 #include "store/store.h"
+#include "support/pg_schema.h"
 
 namespace gh::servertest {
 
@@ -38,11 +40,10 @@ const Engines& GetEngines();
 // one hash serves every test user).
 const std::string& PasswordHash();
 
-std::string SourceDir();  // the repository root
-std::string ReadFile(const std::string& path);
-std::string UniqueName(std::string_view prefix);
-// The PostgreSQL URL with every connection's search_path set to `schema`.
-std::string WithSchema(const std::string& url, const std::string& schema);
+std::string SourceDir();            // the repository root
+using gh::testing::ReadWholeFile;   // process.h
+using gh::testsupport::UniqueName;  // support/pg_schema.h
+using gh::testsupport::WithSchema;
 
 struct Reply {
   int status = 0;  // 0 = no HTTP answer (connection error)

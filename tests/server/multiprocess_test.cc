@@ -19,21 +19,18 @@
 #include "background.h"
 #include "process.h"
 #include "store/sql_conn.h"
+#include "support/pg_schema.h"
 
 namespace gh::servertest {
 namespace {
 
 using Json = nlohmann::json;
+using gh::testsupport::WithSchema;
 
 constexpr char kPassword[] = "demo-password-1";
 constexpr int kThreads = 8;
 constexpr int kIncrements = 25;
 constexpr char kSite[] = "counter.example.org";
-
-std::string WithSchema(const std::string& url, const std::string& schema) {
-  return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
-         schema;
-}
 
 // Drops the test's schema however the test ends.
 struct SchemaGuard {

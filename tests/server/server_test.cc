@@ -323,7 +323,7 @@ TEST_P(ServerTest, CheckEqualsTheEngineOnTheDemoCsv) {
   ASSERT_GE(events.size(), 10u);
   std::set<std::string> verdicts;
   for (const fs::path& p : events) {
-    const std::string body = ReadFile(p.string());
+    const std::string body = ReadWholeFile(p.string());
     auto ev = parser.Parse(body, "request body");
     ASSERT_TRUE(ev.ok()) << p;
     std::string want;
@@ -344,7 +344,7 @@ TEST(ServerCliTest, CheckEqualsTheCli) {
   ASSERT_NE(b, nullptr);
   int compared = 0;
   for (const fs::path& p : DemoEvents()) {
-    const std::string body = ReadFile(p.string());
+    const std::string body = ReadWholeFile(p.string());
     if (body.find("\"media\"") != std::string::npos) continue;
     const testing::ProcessResult cli =
         testing::RunProcess({GATEHOUSE_BIN, "check", "--trust", "chiltern", "--data",

@@ -10,16 +10,19 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "store/audit.h"
 #include "store/sql_conn.h"
+#include "support/pg_schema.h"
 
 namespace gh::store {
 namespace {
+
+using testsupport::UniqueName;
+using testsupport::WithSchema;
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -47,20 +50,6 @@ Change Del(std::string kind, std::string id, int64_t expected = Change::kAnyVers
   c.id = std::move(id);
   c.expected_version = expected;
   return c;
-}
-
-std::string UniqueName(std::string_view prefix) {
-  static std::atomic<int> counter{0};
-  std::random_device rd;
-  return std::string(prefix) + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" +
-         std::to_string(rd() % 1000000);
-}
-
-// The URL with "options=-c search_path=<schema>" added, so every connection
-// of a test lands in its own schema.
-std::string WithSchema(const std::string& url, const std::string& schema) {
-  return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
-         schema;
 }
 
 class StoreTest : public ::testing::TestWithParam<std::string> {
