@@ -2,6 +2,9 @@
 // normalisation lives in match/normalizer.h).
 #pragma once
 
+#include <charconv>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +41,27 @@ inline std::vector<std::string_view> Split(std::string_view s, char sep) {
     out.push_back(s.substr(start, pos - start));
     start = pos + 1;
   }
+}
+
+// The whole of `s` as a decimal integer (optional leading '-'); nullopt for
+// anything else, including empty text, spaces and out-of-range values.
+inline std::optional<int64_t> ParseInt64(std::string_view s) {
+  int64_t v = 0;
+  const char* end = s.data() + s.size();
+  auto [p, ec] = std::from_chars(s.data(), end, v);
+  if (s.empty() || ec != std::errc() || p != end) return std::nullopt;
+  return v;
+}
+
+// "a, b, c" from any range of strings or string_views.
+template <typename Range>
+std::string Join(const Range& parts, std::string_view sep) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (!out.empty()) out += sep;
+    out += std::string_view(p);
+  }
+  return out;
 }
 
 inline bool StartsWith(std::string_view s, std::string_view p) {

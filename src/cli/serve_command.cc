@@ -265,9 +265,8 @@ int RunUserAdd(const UserAddOptions& o) {
   if (!pack.ok()) return Fail(pack.status().message());
   const auto roles = model::PackRoles(*pack);
   if (std::find(roles.begin(), roles.end(), o.role) == roles.end()) {
-    std::string all;
-    for (const auto& r : roles) all += (all.empty() ? "" : ", ") + r;
-    return Fail("--role: '" + o.role + "' is not a role of " + pack->id + " (" + all + ")");
+    return Fail("--role: '" + o.role + "' is not a role of " + pack->id + " (" + Join(roles, ", ") +
+                ")");
   }
   if (!o.school.empty()) {
     bool found = false;

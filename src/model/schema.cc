@@ -211,9 +211,7 @@ std::string CheckValue(const Field& f, std::string& v, const std::vector<std::st
         for (const auto& r : roles) {
           if (r == v) return "";
         }
-        std::string all;
-        for (const auto& r : roles) all += (all.empty() ? "" : ", ") + r;
-        return "'" + v + "' is not a role of this trust's policy (" + all + ")";
+        return "'" + v + "' is not a role of this trust's policy (" + Join(roles, ", ") + ")";
       }
       return "";
     case T::kDate:
@@ -230,9 +228,7 @@ std::string CheckValue(const Field& f, std::string& v, const std::vector<std::st
           return "";
         }
       }
-      std::string all;
-      for (auto a : f.values) all += (all.empty() ? "" : ", ") + std::string(a);
-      return "'" + v + "' is not one of " + all;
+      return "'" + v + "' is not one of " + Join(f.values, ", ");
     }
     case T::kYesNo: {
       const std::string lower = ToLowerAscii(v);
@@ -287,12 +283,9 @@ const Kind* FindKind(std::string_view name) {
 }
 
 std::string KindNames() {
-  std::string out;
-  for (const Kind& k : Kinds()) {
-    if (!out.empty()) out += ", ";
-    out += k.name;
-  }
-  return out;
+  std::vector<std::string_view> names;
+  for (const Kind& k : Kinds()) names.push_back(k.name);
+  return Join(names, ", ");
 }
 
 std::vector<FieldError> NormaliseRow(const Kind& kind, Row& row,

@@ -1,5 +1,6 @@
 // The audit trail: reading the caller's trust's entries, and verifying the
 // whole hash chain.
+#include "base/strings.h"
 #include "server/internal.h"
 #include "store/audit.h"
 
@@ -11,16 +12,14 @@ void HandleReadAudit(Server::Impl& impl, Call& call) {
        {std::tuple<const char*, int64_t*, int64_t, int64_t>{"after", &after, 0, INT64_MAX},
         {"limit", &limit, 1, 1000}}) {
     if (!call.req.has_param(name)) continue;
-    const std::string v = call.req.get_param_value(name);
-    char* end = nullptr;
-    const long long n = std::strtoll(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0' || n < lo || n > hi) {
+    const std::optional<int64_t> n = ParseInt64(call.req.get_param_value(name));
+    if (!n || *n < lo || *n > hi) {
       return ReplyError(call.res, 400, "invalid_argument",
                         std::string(name) + ": an integer from " + std::to_string(lo) +
                             (hi == INT64_MAX ? std::string(" up") : " to " + std::to_string(hi)),
                         name);
     }
-    *target = n;
+    *target = *n;
   }
   auto entries = impl.deps.store->ReadAudit(call.who->user.trust, after, limit);
   if (!entries.ok()) return ReplyStatus(call.res, entries.status());

@@ -17,7 +17,8 @@ void HandleCheck(Server::Impl& impl, Call& call) {
   }
   // Another trust's screening would use that trust's registers (its pupils):
   // as far as this caller is concerned, it does not exist.
-  if (trust != call.who->user.trust || !impl.Pack(trust)) {
+  const engine::CompiledPack* pack = impl.Pack(trust);
+  if (trust != call.who->user.trust || !pack) {
     return ReplyError(call.res, 404, "not_found", "unknown trust '" + trust + "'", "trust");
   }
   engine::ScreenOptions options;
@@ -39,7 +40,6 @@ void HandleCheck(Server::Impl& impl, Call& call) {
   if (!snapshot.ok()) return ReplyStatus(call.res, snapshot.status());
   const engine::Screener& screener = *(*snapshot)->screener;
   thread_local std::unordered_map<const engine::CompiledPack*, engine::ScreenState> states;
-  const engine::CompiledPack* pack = impl.Pack(trust);
   auto it = states.find(pack);
   if (it == states.end()) {
     auto state = screener.NewState();

@@ -2,6 +2,7 @@
 // versions, delete, CSV import and export; always within the caller's schools.
 #include <algorithm>
 
+#include "base/strings.h"
 #include "model/registers_io.h"
 #include "model/schema.h"
 #include "model/trust_setup.h"
@@ -91,12 +92,11 @@ void HandleListRecords(Server::Impl& impl, Call& call) {
   }
   int64_t limit = 1000;
   if (call.req.has_param("limit")) {
-    const std::string v = call.req.get_param_value("limit");
-    char* end = nullptr;
-    limit = std::strtoll(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0' || limit < 1 || limit > 10000) {
+    const std::optional<int64_t> n = ParseInt64(call.req.get_param_value("limit"));
+    if (!n || *n < 1 || *n > 10000) {
       return ReplyError(call.res, 400, "invalid_argument", "limit: 1 to 10000", "limit");
     }
+    limit = *n;
   }
   const std::string after = call.req.get_param_value("after");
   auto records = impl.deps.store->List(trust, kind.name);
@@ -233,10 +233,8 @@ void HandleDeleteRecord(Server::Impl& impl, Call& call) {
   const model::Kind& kind = KindOf(call);
   const std::string id = call.req.matches[2].str();
   const std::string trust = call.who->user.trust;
-  const std::string v = call.req.get_param_value("version");
-  char* end = nullptr;
-  const long long version = std::strtoll(v.c_str(), &end, 10);
-  if (v.empty() || *end != '\0' || version < 1) {
+  const std::optional<int64_t> version = ParseInt64(call.req.get_param_value("version"));
+  if (!version || *version < 1) {
     return ReplyError(call.res, 400, "invalid_argument",
                       "version: query parameter required (the version last read)", "version");
   }
@@ -254,7 +252,7 @@ void HandleDeleteRecord(Server::Impl& impl, Call& call) {
   c.kind = std::string(kind.name);
   c.id = id;
   c.school = (*existing)->school;
-  c.expected_version = version;
+  c.expected_version = *version;
   auto applied = impl.deps.store->Apply(trust, ActorOf(*call.who), {c});
   if (!applied.ok()) return ReplyStatus(call.res, applied.status(), "version");
   impl.RegistersChanged(trust);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "auth/password.h"
+#include "base/strings.h"
 #include "model/trust_setup.h"
 #include "server/internal.h"
 
@@ -47,7 +48,7 @@ bool ParseRoles(Server::Impl& impl, Call& call, const Json& body,
   const policy::Pack& pack = compiled->pack();
   const auto roles = model::PackRoles(pack);
   size_t i = 0;
-  for (const Json& g : it->get_ref<const Json::array_t&>()) {
+  for (const Json& g : *it) {
     const std::string where = "roles[" + std::to_string(i++) + "].";
     if (!g.is_object()) {
       ReplyError(call.res, 400, "invalid_argument", where + ": must be an object", "roles");
@@ -59,10 +60,9 @@ bool ParseRoles(Server::Impl& impl, Call& call, const Json& body,
       return false;
     }
     if (std::find(roles.begin(), roles.end(), grant.role) == roles.end()) {
-      std::string all;
-      for (const auto& r : roles) all += (all.empty() ? "" : ", ") + r;
       ReplyError(call.res, 400, "invalid_argument",
-                 where + "role: '" + grant.role + "' is not a role of this trust (" + all + ")",
+                 where + "role: '" + grant.role + "' is not a role of this trust (" +
+                     Join(roles, ", ") + ")",
                  where + "role");
       return false;
     }
@@ -144,14 +144,13 @@ void HandleCreateUser(Server::Impl& impl, Call& call) {
 
 void HandleUpdateUser(Server::Impl& impl, Call& call) {
   const std::string id_text = call.req.matches[1].str();
-  char* end = nullptr;
-  const long long id = std::strtoll(id_text.c_str(), &end, 10);
-  if (id_text.empty() || *end != '\0') {
+  const std::optional<int64_t> id = ParseInt64(id_text);
+  if (!id) {
     return ReplyError(call.res, 404, "not_found", "no user '" + id_text + "'", "id");
   }
   auto body = ParseJsonBody(call);
   if (!body) return;
-  auto user = impl.deps.store->GetUser(id);
+  auto user = impl.deps.store->GetUser(*id);
   if (!user.ok()) return ReplyStatus(call.res, user.status());
   if (!*user || (*user)->trust != call.who->user.trust || !ManagesUser(call.who->access, **user)) {
     return ReplyError(call.res, 404, "not_found", "no user '" + id_text + "'", "id");

@@ -237,8 +237,9 @@ Result<std::shared_ptr<const Snapshot>> Server::Impl::SnapshotFor(std::string_vi
   if (ts.snapshot && ts.snapshot->generation == gen) return ts.snapshot;
   auto snap = std::make_shared<Snapshot>();
   snap->generation = gen;
-  const std::string today = IsoUtcFromNow(std::chrono::seconds(0)).substr(0, 10);
-  GH_ASSIGN_OR_RETURN(CivilDate day, ParseDate(today));
+  const CivilDate day = CivilFromDays(
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now().time_since_epoch())
+          .count());  // today, UTC
   GH_ASSIGN_OR_RETURN(snap->registers,
                       model::BuildEngineRegisters(*deps.store, trust, *deps.normalizer, day));
   snap->screener = std::make_unique<engine::Screener>(*Pack(trust), snap->registers,

@@ -1,6 +1,6 @@
 #include "store/common.h"
 
-#include <charconv>
+#include "base/strings.h"
 
 #include <nlohmann/json.hpp>
 
@@ -166,13 +166,11 @@ const AuditEntry& AuditChain::Add(std::string_view trust, const Actor& actor,
 
 Result<int64_t> ParseInt(const std::optional<std::string>& text, std::string_view what) {
   if (!text) return Status::Internal("stored " + std::string(what) + " is NULL");
-  int64_t v = 0;
-  const char* end = text->data() + text->size();
-  auto [p, ec] = std::from_chars(text->data(), end, v);
-  if (ec != std::errc() || p != end) {
+  const std::optional<int64_t> v = ParseInt64(*text);
+  if (!v) {
     return Status::Internal("stored " + std::string(what) + " is not an integer: '" + *text + "'");
   }
-  return v;
+  return *v;
 }
 
 }  // namespace gh::store

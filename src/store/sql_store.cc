@@ -188,17 +188,7 @@ class SqlStore final : public Store {
 
   Result<std::vector<Record>> List(std::string_view trust, std::string_view kind) override {
     GH_ASSIGN_OR_RETURN(Lease c, pool_.Borrow());
-    GH_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
-                        c->Query(std::string("SELECT ") + kRecordCols +
-                                     " FROM records WHERE trust = $1 AND kind = $2 ORDER BY id",
-                                 {S(trust), S(kind)}));
-    std::vector<Record> out;
-    out.reserve(rows.size());
-    for (const SqlRow& r : rows) {
-      GH_ASSIGN_OR_RETURN(Record rec, RowToRecord(r, trust, kind));
-      out.push_back(std::move(rec));
-    }
-    return out;
+    return ListIn(*c, trust, kind);
   }
 
   Result<ApplyResult> Apply(std::string_view trust, const Actor& actor,
@@ -216,12 +206,8 @@ class SqlStore final : public Store {
         for (const Change& ch : changes) {
           if (known.count(ch.kind)) continue;
           auto& by_id = known[ch.kind];
-          GH_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
-                              c.Query(std::string("SELECT ") + kRecordCols +
-                                          " FROM records WHERE trust = $1 AND kind = $2",
-                                      {S(trust), ch.kind}));
-          for (const SqlRow& r : rows) {
-            GH_ASSIGN_OR_RETURN(Record rec, RowToRecord(r, trust, ch.kind));
+          GH_ASSIGN_OR_RETURN(std::vector<Record> records, ListIn(c, trust, ch.kind));
+          for (Record& rec : records) {
             std::string id = rec.id;
             by_id.emplace(std::move(id), std::move(rec));
           }
@@ -578,6 +564,20 @@ class SqlStore final : public Store {
     GH_ASSIGN_OR_RETURN(head.seq, ParseInt(rows[0][0], "audit head seq"));
     head.hash = Str(rows[0][1]);
     return head;
+  }
+
+  Result<std::vector<Record>> ListIn(SqlConn& c, std::string_view trust, std::string_view kind) {
+    GH_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
+                        c.Query(std::string("SELECT ") + kRecordCols +
+                                    " FROM records WHERE trust = $1 AND kind = $2 ORDER BY id",
+                                {S(trust), S(kind)}));
+    std::vector<Record> out;
+    out.reserve(rows.size());
+    for (const SqlRow& r : rows) {
+      GH_ASSIGN_OR_RETURN(Record rec, RowToRecord(r, trust, kind));
+      out.push_back(std::move(rec));
+    }
+    return out;
   }
 
   Result<std::optional<Record>> GetIn(SqlConn& c, std::string_view trust, std::string_view kind,
