@@ -56,6 +56,22 @@ def slug(s):
     return s.lower().replace("'", "-")
 
 
+PUPIL_COLUMNS = ["id", "first_name", "last_name", "preferred_name", "date_of_birth", "school", "status", "left_on",
+                 "photo_consent", "social_media_consent"]
+
+
+def pupil_row(rng, pid, schools):
+    """One pupils.csv row (PUPIL_COLUMNS): 5% former pupils, 80% photo and 60% social-media consent.
+    Also used by bench/server/gen_roster.py."""
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    former = rng.random() < 0.05
+    year = rng.randint(2005, 2008) if former else rng.randint(2008, 2021)
+    return [pid, first, last, rng.choice(NICKNAMES) if rng.random() < 0.05 else "",
+            "%04d-%02d-%02d" % (year, rng.randint(1, 12), rng.randint(1, 28)), rng.choice(schools),
+            "former" if former else "current", "2024-07-19" if former else "",
+            "yes" if rng.random() < 0.8 else "no", "yes" if rng.random() < 0.6 else "no"]
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -75,18 +91,13 @@ def main():
         w.writerow(header)
         return f, w
 
-    fp, pupils = writer("pupils.csv", ["id", "first_name", "last_name", "preferred_name", "date_of_birth", "school",
-                                       "status", "left_on", "photo_consent", "social_media_consent"])
+    fp, pupils = writer("pupils.csv", PUPIL_COLUMNS)
     fa, parents = writer("parents.csv", ["id", "first_name", "last_name", "pupil_id", "email", "phone"])
     for i in range(1, args.pupils + 1):
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        former = rng.random() < 0.05
-        year = rng.randint(2005, 2008) if former else rng.randint(2008, 2021)
         pid = "P%06d" % i
-        pupils.writerow([pid, first, last, rng.choice(NICKNAMES) if rng.random() < 0.05 else "",
-                         "%04d-%02d-%02d" % (year, rng.randint(1, 12), rng.randint(1, 28)), rng.choice(schools),
-                         "former" if former else "current", "2024-07-19" if former else "",
-                         "yes" if rng.random() < 0.8 else "no", "yes" if rng.random() < 0.6 else "no"])
+        row = pupil_row(rng, pid, schools)
+        pupils.writerow(row)
+        last = row[2]
         pfirst = rng.choice(FIRST)
         parents.writerow(["A%06d" % i, pfirst, last, pid, "%s.%s%d@example.com" % (slug(pfirst), slug(last), i % 97),
                           "07700 9%05d" % rng.randrange(100000)])

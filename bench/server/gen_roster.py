@@ -16,23 +16,8 @@ import random
 import re
 import sys
 
-FIRST = """Oliver George Harry Jack Jacob Noah Charlie Muhammad Thomas Oscar William James Henry Leo Alfie
-Joshua Freddie Archie Ethan Isaac Alexander Joseph Edward Samuel Max Logan Lucas Daniel Theo Arthur Mohammed
-Harrison Benjamin Mason Finley Sebastian Adam Dylan Zachary Riley Olivia Amelia Isla Ava Emily Isabella Mia Poppy
-Ella Lily Evie Grace Sophia Sophie Freya Florence Scarlett Chloe Daisy Alice Phoebe Matilda Charlotte Sienna Sofia
-Evelyn Ruby Harper Ivy Willow Jessica Layla Rosie Millie Imogen Elsie Hannah Zara Aisha Priya Amara Niamh Siobhan
-Bethan Rhys Callum Kieran Ciaran Aaliyah Yusuf Ibrahim Hamza Aryan Arjun Kai Reuben Toby Jude Maya Nadia Zoë""".split()
-
-LAST = """Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans Walker White
-Roberts Green Hall Wood Jackson Clarke Patel Khan Lewis James Phillips Mason Mitchell Rose Davis Rodriguez Cox
-Alexander Morgan Moore Lee Turner Harris Martin Cooper Hill Ward Morris Clark King Baker Harrison Young Allen Hughes
-Edwards Scott Price Bennett Griffiths Kelly Shaw Murphy Bailey Cook Carter Richardson Marshall Collins Bell Ahmed
-Ali Hussain Begum Singh Kaur Sharma Okafor Mensah Nowak Kowalski Dewhurst Whiteley Rahman Fenwick Naylor Quigley
-Ashworth Pemberton Holloway Fairbairn Thornton Blackwood Greenhalgh Ormerod Sutcliffe Ramsbottom Entwistle Haworth
-Cartwright Fletcher Gallagher O'Brien McDonald Fraser Campbell Stewart Reid Duncan Lloyd Pugh Vaughan Howells
-Nguyen Smith-Jones""".split()
-
-NICKNAMES = ["Ollie", "Alfie", "Charlie", "Freddie", "Millie", "Izzy", "Sam", "Jo", "Bex", "Tom"]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from gen_register import FIRST, LAST, PUPIL_COLUMNS, pupil_row, slug  # noqa: E402  (one name list, one pupil row)
 
 
 def school_ids(pack_yaml):
@@ -42,10 +27,6 @@ def school_ids(pack_yaml):
     if not ids:
         sys.exit("%s: no schools found" % pack_yaml)
     return ids
-
-
-def slug(s):
-    return s.lower().replace("'", "-").replace("ë", "e")
 
 
 def main():
@@ -64,19 +45,14 @@ def main():
     fp = open(os.path.join(args.out, "pupils.csv"), "w", encoding="utf-8", newline="")
     fa = open(os.path.join(args.out, "parents.csv"), "w", encoding="utf-8", newline="")
     pupils, parents = csv.writer(fp, lineterminator="\n"), csv.writer(fa, lineterminator="\n")
-    pupils.writerow(["id", "first_name", "last_name", "preferred_name", "date_of_birth", "school", "status",
-                     "left_on", "photo_consent", "social_media_consent"])
+    pupils.writerow(PUPIL_COLUMNS)
     parents.writerow(["id", "first_name", "last_name", "pupil_id", "email", "phone"])
     n_parents = 0
     for i in range(1, args.pupils + 1):
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        former = rng.random() < 0.05
-        year = rng.randint(2005, 2008) if former else rng.randint(2008, 2021)
         pid = "P%06d" % i
-        pupils.writerow([pid, first, last, rng.choice(NICKNAMES) if rng.random() < 0.05 else "",
-                         "%04d-%02d-%02d" % (year, rng.randint(1, 12), rng.randint(1, 28)), rng.choice(schools),
-                         "former" if former else "current", "2024-07-19" if former else "",
-                         "yes" if rng.random() < 0.8 else "no", "yes" if rng.random() < 0.6 else "no"])
+        row = pupil_row(rng, pid, schools)
+        pupils.writerow(row)
+        last = row[2]
         r = rng.random()
         count = 0 if r < 0.03 else (2 if r > 0.97 else 1)
         for _ in range(count):
