@@ -14,6 +14,8 @@ PACKAGES=(
   # the server: storage, accounts, HTTP
   libsqlite3-dev sqlite3 libpqxx-dev libpq-dev postgresql-15 libsodium-dev
   libcpp-httplib-dev
+  # notifications: SMTP delivery (libcurl) and the SMTP server the tests start
+  libcurl4-openssl-dev python3-aiosmtpd
   # tests, benchmarks, fuzzing
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-16 libclang-rt-16-dev

@@ -17,6 +17,10 @@ using C = Cap;
 // - dsl: safeguarding needs pupils, parents and staff relatives, read-only.
 // - slt: senior staff receive reports; read staff and pupils.
 // - office: keeps the pupil and parent registers and consents.
+// - manage_policy (versions, reviews): the CEO, HR and the Director of IT
+//   (Lionheart's reviewer), trust-wide only, since a policy is the trust's.
+// - read_reports (the governors' report, counts only): Headteachers, the CEO,
+//   HR and the governance roles.
 // - hr / head_of_hr: keeps staff, relatives, spokespeople, permissions.
 // - it_manager / director_of_it: keeps approved sites, official accounts,
 //   devices and user accounts; no pupil data.
@@ -34,16 +38,20 @@ const std::map<std::string, std::vector<Cap>, std::less<>>& Table() {
     };
     std::map<std::string, std::vector<Cap>, std::less<>> m;
     m["headteacher"] = with({C::kWritePublic, C::kReadStaff, C::kWriteStaff, C::kReadPupils,
-                             C::kWritePupils, C::kManageUsers, C::kReadAudit});
+                             C::kWritePupils, C::kManageUsers, C::kReadAudit, C::kReadReports});
     m["ceo"] = with({C::kWritePublic, C::kReadStaff, C::kWriteStaff, C::kReadPupils,
-                     C::kManageUsers, C::kReadAudit});
+                     C::kManageUsers, C::kReadAudit, C::kManagePolicy, C::kReadReports});
     m["dsl"] = with({C::kReadStaff, C::kReadPupils});
     for (const char* r : {"slt", "head_of_faculty"}) m[r] = with({C::kReadStaff, C::kReadPupils});
     m["office"] = with({C::kReadStaff, C::kReadPupils, C::kWritePupils});
-    for (const char* r : {"hr", "head_of_hr"}) m[r] = with({C::kReadStaff, C::kWriteStaff});
+    for (const char* r : {"hr", "head_of_hr"}) {
+      m[r] = with({C::kReadStaff, C::kWriteStaff, C::kManagePolicy, C::kReadReports});
+    }
     for (const char* r : {"it_manager", "director_of_it"}) {
       m[r] = with({C::kWritePublic, C::kReadStaff, C::kManageUsers, C::kReadAudit});
     }
+    m["director_of_it"].push_back(C::kManagePolicy);
+    for (const char* r : {"chair", "governor", "trustee", "lgb"}) m[r] = with({C::kReadReports});
     for (const char* r : {"device_approver", "account_overseer", "linkedin_approver"}) {
       m[r] = with({C::kWritePublic});
     }
@@ -74,6 +82,10 @@ std::string_view CapName(Cap c) {
       return "manage_users";
     case C::kReadAudit:
       return "read_audit";
+    case C::kManagePolicy:
+      return "manage_policy";
+    case C::kReadReports:
+      return "read_reports";
     case C::kCount:
       break;
   }
@@ -100,6 +112,8 @@ Access::Access(const std::vector<store::RoleGrant>& grants) {
   // The audit trail spans schools, so only trust-wide grants may read it.
   Scope& audit = scopes_[static_cast<size_t>(C::kReadAudit)];
   if (!audit.whole_trust) audit.schools.clear();
+  Scope& policy = scopes_[static_cast<size_t>(C::kManagePolicy)];
+  if (!policy.whole_trust) policy.schools.clear();
 }
 
 Cap ReadCapFor(std::string_view access_class) {

@@ -28,6 +28,8 @@ enum class Cap : uint8_t {
   kWritePupils,
   kManageUsers,  // accounts and their roles
   kReadAudit,    // the audit trail (trust-wide grants only)
+  kManagePolicy,  // record policy versions and reviews (trust-wide grants only)
+  kReadReports,   // the governors' report (counts, no names)
   kCount
 };
 std::string_view CapName(Cap c);

@@ -4,7 +4,10 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -15,10 +18,14 @@
 #include "model/registers_io.h"
 #include "model/schema.h"
 #include "model/trust_setup.h"
+#include "notify/mail.h"
 #include "policy/loader.h"
 #include "server/server.h"
 #include "store/audit.h"
 #include "store/store.h"
+#include "workflow/workflow.h"
+
+#include <nlohmann/json.hpp>
 
 namespace gh::cli {
 
@@ -61,6 +68,8 @@ struct DemoUser {
 constexpr DemoUser kDemoUsers[] = {
     {"head", "headteacher", false}, {"dsl", "dsl", false},      {"office", "office", false},
     {"teacher", "teacher", false},  {"it", "it_manager", true}, {"ceo", "ceo", true},
+    {"slt", "slt", false},          {"overseer", "account_overseer", false},
+    {"hr", "head_of_hr", true},     {"chair", "chair", true},
 };
 constexpr char kDemoPassword[] = "demo-password-1";
 
@@ -79,6 +88,19 @@ Status SeedDemo(store::Store& st, const policy::Pack& pack, const std::string& d
   }
   const std::string first_school =
       pack.organisation.schools.empty() ? "" : pack.organisation.schools.front().id;
+  // Each demo user is a member of staff of the demo register holding that
+  // role (first school first), so mail, line managers and routing work.
+  GH_ASSIGN_OR_RETURN(std::vector<store::Record> staff, st.List(pack.id, "staff"));
+  std::set<std::string> taken;
+  auto staff_for = [&](std::string_view role) -> const store::Record* {
+    const store::Record* best = nullptr;
+    for (const store::Record& r : staff) {
+      const auto j = nlohmann::json::parse(r.data, nullptr, false);
+      if (j.is_discarded() || j.value("role", "") != role || taken.count(r.id)) continue;
+      if (!best || (r.school == first_school && best->school != first_school)) best = &r;
+    }
+    return best;
+  };
   for (const DemoUser& d : kDemoUsers) {
     const std::string username = pack.id + "." + d.suffix;
     GH_ASSIGN_OR_RETURN(auto existing, st.FindUser(pack.id, username));
@@ -91,6 +113,13 @@ Status SeedDemo(store::Store& st, const policy::Pack& pack, const std::string& d
     u.username = username;
     u.display_name = std::string("Demo ") + d.role;
     u.roles = {{d.role, d.trust_wide ? "" : first_school}};
+    if (const store::Record* r = staff_for(d.role)) {
+      taken.insert(r->id);
+      const auto j = nlohmann::json::parse(r->data, nullptr, false);
+      u.staff_id = r->id;
+      u.display_name = j.value("first_name", "") + " " + j.value("last_name", "");
+      if (!d.trust_wide && !r->school.empty()) u.roles = {{d.role, r->school}};
+    }
     GH_ASSIGN_OR_RETURN(u.password_hash, auth::HashPassword(kDemoPassword));
     GH_ASSIGN_OR_RETURN(auto id, st.CreateUser(u, actor));
     (void)id;
@@ -147,6 +176,16 @@ int RunServe(const ServeOptions& o) {
     if (o.demo) {
       if (Status s = SeedDemo(**st, (*pack)->pack(), demo_dir); !s.ok()) return Fail(s.message());
     }
+    {
+      // The policy's first version, from the pack (idempotent).
+      workflow::Env env;
+      env.store = st->get();
+      env.pack = &(*pack)->pack();
+      env.now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+      if (Status s = workflow::SeedPolicy(env); !s.ok()) return Fail("seeding " + t + ": " + s.message());
+    }
     deps.packs[(*pack)->pack().id] = pack->get();
     packs.push_back(std::move(*pack));
   }
@@ -157,6 +196,19 @@ int RunServe(const ServeOptions& o) {
   so.cache_ms = o.cache_ms;
   so.access_log = o.access_log;
   so.secure_cookies = o.secure_cookies;
+  so.sweep_seconds = o.sweep_seconds;
+  so.digest_minutes = o.digest_minutes;
+  std::unique_ptr<notify::SmtpMailer> mailer;
+  if (!o.smtp.empty()) {
+    notify::SmtpOptions mo;
+    mo.url = o.smtp;
+    mo.from = o.mail_from;
+    if (const char* pw = std::getenv("GATEHOUSE_SMTP_PASSWORD")) mo.password = pw;
+    if (const char* user = std::getenv("GATEHOUSE_SMTP_USERNAME")) mo.username = user;
+    mailer = std::make_unique<notify::SmtpMailer>(mo);
+    so.mailer = mailer.get();
+    so.mail_from = o.mail_from;
+  }
   server::Server srv(deps, so);
   if (Status s = srv.Bind(); !s.ok()) return Fail(s.message());
 
@@ -330,6 +382,19 @@ void AddStoreCommands(CLI::App& app, StoreCommands& c) {
                    "How long credentials and registers are cached (default 1000)")
       ->check(CLI::Range(0, 60000));
   c.serve_cmd->add_flag("--access-log", c.serve.access_log, "Log every request to stderr");
+  c.serve_cmd->add_option("--smtp", c.serve.smtp,
+                          "Deliver mail through this SMTP server (smtp://host:port; user and "
+                          "password from GATEHOUSE_SMTP_USERNAME/_PASSWORD). Without it mail "
+                          "waits in the outbox");
+  c.serve_cmd->add_option("--mail-from", c.serve.mail_from, "Sender address of mail");
+  c.serve_cmd
+      ->add_option("--sweep-seconds", c.serve.sweep_seconds,
+                   "Seconds between workflow sweeps and mail rounds (default 60; 0 = none)")
+      ->check(CLI::Range(0, 86400));
+  c.serve_cmd
+      ->add_option("--digest-minutes", c.serve.digest_minutes,
+                   "Minutes between approvers' digests (default 1440)")
+      ->check(CLI::Range(1, 100000));
   c.serve_cmd->add_flag("--secure-cookies", c.serve.secure_cookies,
                         "Mark the session cookie Secure (behind HTTPS)");
 

@@ -23,6 +23,10 @@ struct ServeOptions {
   int cache_ms = 1000;
   bool access_log = false;
   bool secure_cookies = false;
+  std::string smtp;  // "" = mail waits in the outbox
+  std::string mail_from = "gatehouse@localhost";
+  int sweep_seconds = 60;
+  int digest_minutes = 24 * 60;
 };
 
 struct ImportOptions {

@@ -4,6 +4,8 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <thread>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -17,6 +19,7 @@
 #include "engine/registers.h"
 #include "engine/screener.h"
 #include "server/server.h"
+#include "workflow/common.h"
 
 namespace gh::server {
 
@@ -122,6 +125,16 @@ struct Server::Impl {
   void ForgetUser(int64_t user_id);
   Result<std::shared_ptr<const Snapshot>> SnapshotFor(std::string_view trust);
   void RegistersChanged(std::string_view trust);  // after a write through this process
+
+  // Workflow: the environment for a trust (snapshot must outlive it), the clock.
+  workflow::Env WorkflowEnv(const engine::CompiledPack& pack, const Snapshot& snap) const;
+  int64_t Now() const;
+  std::mutex tick_mu;
+  std::map<std::string, int64_t> last_digest;  // trust -> when the last digest went
+  std::thread background;
+  std::mutex stop_mu;
+  std::condition_variable stop_cv;
+  bool stopping = false;
 };
 
 // Route handlers, one file per area.
@@ -147,6 +160,31 @@ void HandleCreateUser(Server::Impl&, Call&);
 void HandleUpdateUser(Server::Impl&, Call&);
 void HandleReadAudit(Server::Impl&, Call&);
 void HandleVerifyAudit(Server::Impl&, Call&);
+
+void HandleCreatePost(Server::Impl&, Call&);
+void HandleListPosts(Server::Impl&, Call&);
+void HandleGetPost(Server::Impl&, Call&);
+void HandleUpdatePost(Server::Impl&, Call&);
+void HandlePostAction(Server::Impl&, Call&);
+void HandleAskAdvice(Server::Impl&, Call&);
+void HandleListAdvice(Server::Impl&, Call&);
+void HandleGetAdvice(Server::Impl&, Call&);
+void HandleAdviceAction(Server::Impl&, Call&);
+void HandleRecordContact(Server::Impl&, Call&);
+void HandleListContacts(Server::Impl&, Call&);
+void HandleCaseMeta(Server::Impl&, Call&);
+void HandleOpenCase(Server::Impl&, Call&);
+void HandleListCases(Server::Impl&, Call&);
+void HandleGetCase(Server::Impl&, Call&);
+void HandleCaseAction(Server::Impl&, Call&);
+void HandleGetEvidence(Server::Impl&, Call&);
+void HandlePolicyStatus(Server::Impl&, Call&);
+void HandleAddPolicyVersion(Server::Impl&, Call&);
+void HandleRecordReview(Server::Impl&, Call&);
+void HandleAcknowledge(Server::Impl&, Call&);
+void HandleAcknowledgements(Server::Impl&, Call&);
+void HandleGovernorsReport(Server::Impl&, Call&);
+void HandleSweep(Server::Impl&, Call&);
 
 std::string BuildOpenApi();
 

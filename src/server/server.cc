@@ -7,6 +7,9 @@
 #include "model/registers_io.h"
 #include "model/schema.h"
 #include "server/internal.h"
+
+#include "notify/outbox.h"
+#include "workflow/workflow.h"
 #include "store/audit.h"
 
 namespace gh::server {
@@ -407,12 +410,64 @@ Status Server::Bind() {
 int Server::port() const { return impl_->bound_port; }
 
 Status Server::Run() {
-  if (!impl_->http.listen_after_bind()) return Status::Internal("the server stopped unexpectedly");
+  Impl& impl = *impl_;
+  if (impl.options.sweep_seconds > 0 && !impl.background.joinable()) {
+    impl.background = std::thread([this, &impl] {
+      std::unique_lock lock(impl.stop_mu);
+      while (!impl.stopping) {
+        lock.unlock();
+        const Status st = Tick();
+        if (!st.ok()) std::fprintf(stderr, "gatehouse serve: background: %s\n", st.ToString().c_str());
+        lock.lock();
+        impl.stop_cv.wait_for(lock, std::chrono::seconds(impl.options.sweep_seconds),
+                              [&] { return impl.stopping; });
+      }
+    });
+  }
+  if (!impl.http.listen_after_bind()) return Status::Internal("the server stopped unexpectedly");
   return Status::Ok();
 }
 
 void Server::Stop() {
-  if (impl_ && impl_->http.is_running()) impl_->http.stop();
+  if (!impl_) return;
+  {
+    std::lock_guard lock(impl_->stop_mu);
+    impl_->stopping = true;
+  }
+  impl_->stop_cv.notify_all();
+  if (impl_->http.is_running()) impl_->http.stop();
+  if (impl_->background.joinable() && impl_->background.get_id() != std::this_thread::get_id()) {
+    impl_->background.join();
+  }
+}
+
+Status Server::Tick() {
+  Impl& impl = *impl_;
+  std::lock_guard lock(impl.tick_mu);  // one round at a time in this process
+  Status first = Status::Ok();
+  for (const auto& [trust, pack] : impl.deps.packs) {
+    auto snap = impl.SnapshotFor(trust);
+    if (!snap.ok()) {
+      if (first.ok()) first = snap.status();
+      continue;
+    }
+    const workflow::Env env = impl.WorkflowEnv(*pack, **snap);
+    if (auto swept = workflow::Sweep(env); !swept.ok() && first.ok()) first = swept.status();
+    if (!impl.options.mailer) continue;
+    const int64_t now = env.now;
+    int64_t& last = impl.last_digest[trust];
+    const bool digest_due = now - last >= int64_t{impl.options.digest_minutes} * 60;
+    notify::DeliveryOptions delivery;
+    delivery.from = impl.options.mail_from;
+    auto sent = notify::DeliverDue(*impl.deps.store, trust, *impl.options.mailer,
+                                   workflow::Iso(now), digest_due, delivery);
+    if (!sent.ok()) {
+      if (first.ok()) first = sent.status();
+      continue;
+    }
+    if (digest_due) last = now;
+  }
+  return first;
 }
 
 }  // namespace gh::server

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,6 +17,7 @@
 #include "engine/compiled_pack.h"
 #include "engine/signals.h"
 #include "match/normalizer.h"
+#include "notify/mail.h"
 #include "policy/clauses.h"
 #include "store/store.h"
 
@@ -37,6 +39,21 @@ struct ServerOptions {
   int login_max_failures = 5;      // per username in the window
   int login_max_failures_ip = 50;  // per client address in the window
   int login_window_minutes = 15;
+
+  // The workflow clock, seconds since the epoch (tests move time); null =
+  // the system clock.
+  std::function<int64_t()> clock;
+  // Every this many seconds a background thread runs the workflow sweep
+  // (expired approvals, consent withdrawals, overdue removal requests) for
+  // each trust and delivers due mail. 0 = no background thread (tests call
+  // Server::Tick()).
+  int sweep_seconds = 60;
+  // Mail delivery: null = mail stays queued in the outbox (nothing is lost;
+  // a later process with a mailer sends it).
+  notify::Mailer* mailer = nullptr;
+  std::string mail_from = "gatehouse@localhost";
+  // Digests (approvers' queues) go out at most this often per trust.
+  int digest_minutes = 60 * 24;
 };
 
 struct ServerDeps {
@@ -60,6 +77,9 @@ class Server {
   // Serves until Stop() (from another thread or a signal handler's thread).
   Status Run();
   void Stop();
+  // One round of background work for every trust: the workflow sweep, then
+  // mail delivery (digests when due). Run() does this every sweep_seconds.
+  Status Tick();
 
   struct Impl;
 

@@ -39,6 +39,13 @@ Status ValidateChanges(std::string_view trust, const std::vector<Change>& change
   return Status::Ok();
 }
 
+bool MovesGeneration(const std::vector<Change>& changes, const ApplyResult& result) {
+  for (size_t i = 0; i < changes.size() && i < result.written.size(); ++i) {
+    if (result.written[i] && !changes[i].kind.starts_with("wf.")) return true;
+  }
+  return false;
+}
+
 Status CheckVersion(const Change& ch, size_t index, int64_t current) {
   const int64_t want = ch.expected_version;
   if (want == Change::kAnyVersion) return Status::Ok();

@@ -24,6 +24,11 @@ namespace gh::store {
 // expected_version.
 Status ValidateChanges(std::string_view trust, const std::vector<Change>& changes);
 
+// Whether a written change should move the trust's Generation (which tells
+// register caches to reload): every kind except workflow records, whose kinds
+// start with "wf." (posts, cases, ...) and change far more often than rosters.
+bool MovesGeneration(const std::vector<Change>& changes, const ApplyResult& result);
+
 // Conflict naming the change (1-based index, kind/id) and both versions when
 // `current` (0 = absent) does not satisfy ch.expected_version.
 Status CheckVersion(const Change& ch, size_t index, int64_t current);

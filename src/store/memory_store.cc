@@ -110,7 +110,7 @@ class MemoryStore final : public Store {
         records_.erase(key);
       }
     }
-    if (result.created + result.updated + result.deleted > 0) ++generations_[std::string(trust)];
+    if (MovesGeneration(changes, result)) ++generations_[std::string(trust)];
     Commit(audit);
     return result;
   }

@@ -289,7 +289,7 @@ class SqlStore final : public Store {
         }
         result.written.push_back(true);
       }
-      if (result.created + result.updated + result.deleted > 0) {
+      if (MovesGeneration(changes, result)) {
         GH_RETURN_IF_ERROR(c.Execute("INSERT INTO generations (trust, gen) VALUES ($1, 1) "
                                      "ON CONFLICT (trust) DO UPDATE SET gen = generations.gen + 1",
                                      {S(trust)})

@@ -129,8 +129,9 @@ class Store {
   // All changes or none. Conflict names the first stale change.
   virtual Result<ApplyResult> Apply(std::string_view trust, const Actor& actor,
                                     const std::vector<Change>& changes) = 0;
-  // A number that grows whenever any record of the trust changes (any
-  // process), so caches can tell cheaply whether to reload.
+  // A number that grows whenever a register record of the trust changes (any
+  // process), so caches can tell cheaply whether to reload. Workflow records
+  // (kinds starting "wf.": posts, cases, ...) do not move it.
   virtual Result<int64_t> Generation(std::string_view trust) = 0;
 
   // ---- accounts ----
