@@ -26,8 +26,8 @@ enum class Cap : uint8_t {
   kWriteStaff,
   kReadPupils,  // pupils, parents, consents
   kWritePupils,
-  kManageUsers,  // accounts and their roles
-  kReadAudit,    // the audit trail (trust-wide grants only)
+  kManageUsers,   // accounts and their roles
+  kReadAudit,     // the audit trail (trust-wide grants only)
   kManagePolicy,  // record policy versions and reviews (trust-wide grants only)
   kReadReports,   // the governors' report (counts, no names)
   kCount

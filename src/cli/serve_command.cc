@@ -7,9 +7,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <set>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "auth/password.h"
@@ -66,8 +66,9 @@ struct DemoUser {
   bool trust_wide;
 };
 constexpr DemoUser kDemoUsers[] = {
-    {"head", "headteacher", false}, {"dsl", "dsl", false},      {"office", "office", false},
-    {"teacher", "teacher", false},  {"it", "it_manager", true}, {"ceo", "ceo", true},
+    {"head", "headteacher", false}, {"dsl", "dsl", false},
+    {"office", "office", false},    {"teacher", "teacher", false},
+    {"it", "it_manager", true},     {"ceo", "ceo", true},
     {"slt", "slt", false},          {"overseer", "account_overseer", false},
     {"hr", "head_of_hr", true},     {"chair", "chair", true},
 };
@@ -184,7 +185,8 @@ int RunServe(const ServeOptions& o) {
       env.now = std::chrono::duration_cast<std::chrono::seconds>(
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
-      if (Status s = workflow::SeedPolicy(env); !s.ok()) return Fail("seeding " + t + ": " + s.message());
+      if (Status s = workflow::SeedPolicy(env); !s.ok())
+        return Fail("seeding " + t + ": " + s.message());
     }
     deps.packs[(*pack)->pack().id] = pack->get();
     packs.push_back(std::move(*pack));

@@ -18,9 +18,8 @@
 namespace gh::notify {
 namespace {
 
-// RFC 5322 §3.2.3 atext, without the characters that would need care in an
-// SMTP command or a header ('`', '|', '{', '}' and '~' are atext but rare in
-// real addresses; they are kept, being harmless).
+// RFC 5322 §3.2.3 atext: letters, digits and !#$%&'*+-/=?^_`{|}~, none of
+// which needs quoting in a header or inside <...> in an SMTP command.
 bool IsAtext(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   return std::strchr("!#$%&'*+-/=?^_`{|}~", c) != nullptr && c != '\0';

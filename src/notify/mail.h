@@ -73,7 +73,8 @@ struct SmtpOptions {
   std::string from;
   // SMTP AUTH, only when username is not empty. A password is sent only over
   // TLS (require_tls or smtps://); Send refuses otherwise. The password never
-  // appears in an error message. Default: "" (no AUTH).
+  // appears in an error message. Put credentials here, not in the URL (the
+  // TLS check does not look there). Default: "" (no AUTH).
   std::string username, password;
   // Upgrade with STARTTLS and fail if the server cannot; the certificate is
   // verified against the system's CA store. Default: false.

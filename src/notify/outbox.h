@@ -2,7 +2,7 @@
 // queuing a mail is part of the same atomic, audited Apply as the workflow
 // change that caused it (the mail exists if and only if the change happened).
 //
-//   records: (trust, kind "outbox", id) -> school "", data a JSON object with
+//   records: (trust, kind "wf.outbox", id) -> school "", data a JSON object with
 //   to, subject, body, category, created_at, status, attempts,
 //   next_attempt_at, last_error, sent_at, claimed_at, digest_id.
 //
@@ -33,7 +33,7 @@
 
 namespace gh::notify {
 
-inline constexpr char kOutboxKind[] = "outbox";
+inline constexpr char kOutboxKind[] = "wf.outbox";  // "wf.": does not move the register generation
 inline constexpr char kCategoryImmediate[] = "immediate";
 inline constexpr char kCategoryDigest[] = "digest";
 inline constexpr char kStatusPending[] = "pending";
@@ -72,7 +72,7 @@ struct OutboxMessage {
 // field.
 Status ValidateOutboxMessage(const OutboxMessage& m);
 
-// The change that queues `m` (a Put of kind "outbox", school "", expected
+// The change that queues `m` (a Put of kind "wf.outbox", school "", expected
 // version kMustNotExist), to be applied on its own or together with the
 // caller's own changes in one Apply. An empty created_at becomes the current
 // time. Call ValidateOutboxMessage first: a message that fails it is

@@ -28,7 +28,7 @@ void HandleReadAudit(Server::Impl& impl, Call& call) {
     // Workflow records (cases, safeguarding contacts, evidence, posts) and
     // queued mail are read through their own endpoints, which know who may
     // see them; the trail shows that they changed, and by whom, not what.
-    const bool restricted = e.kind.starts_with("wf.") || e.kind == "outbox";
+    const bool restricted = e.kind.starts_with("wf.");
     auto parse = [restricted](const std::string& s) {
       if (restricted && !s.empty()) return Json("(restricted: read it through its own endpoint)");
       if (s.empty()) return Json();

@@ -5,13 +5,13 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <thread>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 

@@ -9,8 +9,8 @@
 #include "server/internal.h"
 
 #include "notify/outbox.h"
-#include "workflow/workflow.h"
 #include "store/audit.h"
+#include "workflow/workflow.h"
 
 namespace gh::server {
 
@@ -417,7 +417,8 @@ Status Server::Run() {
       while (!impl.stopping) {
         lock.unlock();
         const Status st = Tick();
-        if (!st.ok()) std::fprintf(stderr, "gatehouse serve: background: %s\n", st.ToString().c_str());
+        if (!st.ok())
+          std::fprintf(stderr, "gatehouse serve: background: %s\n", st.ToString().c_str());
         lock.lock();
         impl.stop_cv.wait_for(lock, std::chrono::seconds(impl.options.sweep_seconds),
                               [&] { return impl.stopping; });

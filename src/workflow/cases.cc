@@ -116,8 +116,7 @@ Result<Doc> FindCase(const Env& env, const Person& who, std::string_view id, boo
   GH_ASSIGN_OR_RETURN(std::optional<Doc> d, Load(env, kCaseKind, id));
   if (!d) return Status::NotFound("no case '" + std::string(id) + "'");
   handler = IsHandler(who, *d);
-  if (!handler && d->data.value("reporter", "") != who.username &&
-      !IsRemovalTarget(who, d->data)) {
+  if (!handler && d->data.value("reporter", "") != who.username && !IsRemovalTarget(who, d->data)) {
     return Status::NotFound("no case '" + std::string(id) + "'");
   }
   return *d;
@@ -167,14 +166,14 @@ bool TrainedInvestigator(const Env& env, const store::User& u) {
 }  // namespace
 
 const std::vector<std::string>& CaseCategories() {
-  static const std::vector<std::string> v = {"misuse",       "self_report",
-                                             "content_about_trust", "harassment_of_staff",
-                                             "media_enquiry", "safeguarding"};
+  static const std::vector<std::string> v = {
+      "misuse",        "self_report", "content_about_trust", "harassment_of_staff",
+      "media_enquiry", "safeguarding"};
   return v;
 }
 const std::vector<std::string>& CaseOutcomes() {
   static const std::vector<std::string> v = {
-      "no_action",      "advice",        "removal_request", "disciplinary_referral",
+      "no_action",       "advice",       "removal_request", "disciplinary_referral",
       "police_referral", "dbs_referral", "lado_referral",   "governing_body_informed"};
   return v;
 }
@@ -254,8 +253,11 @@ Result<Json> OpenCase(const Env& env, const Person& who, const Json& in) {
   GH_ASSIGN_OR_RETURN(std::string subject, Text(in, "subject_staff_id", false, 100));
   GH_ASSIGN_OR_RETURN(std::string school, Text(in, "school", false, 100));
   if (category == "self_report") subject = who.staff_id;
-  Json f = {{"category", category}, {"summary", summary}, {"details", details},
-            {"source_url", source}, {"reporter_name", who.display_name}};
+  Json f = {{"category", category},
+            {"summary", summary},
+            {"details", details},
+            {"source_url", source},
+            {"reporter_name", who.display_name}};
   std::string subject_role;
   if (!subject.empty()) {
     const engine::Staff* s = env.registers ? env.registers->FindStaff(subject) : nullptr;
@@ -274,7 +276,8 @@ Result<Json> OpenCase(const Env& env, const Person& who, const Json& in) {
   if (!school.empty()) {
     bool known = false;
     for (const auto& s : env.pack->organisation.schools) known |= s.id == school;
-    if (!known) return Status::InvalidArgument("school: '" + school + "' is not a school of the trust");
+    if (!known)
+      return Status::InvalidArgument("school: '" + school + "' is not a school of the trust");
   } else if (env.registers) {
     if (const engine::Staff* s = env.registers->FindStaff(who.staff_id)) school = s->school;
   }
@@ -321,8 +324,8 @@ Result<Json> CaseAction(const Env& env, const Person& who, std::string_view id,
   bool handler = false;
   GH_ASSIGN_OR_RETURN(Doc d, FindCase(env, who, id, handler));
   Json& c = d.data;
-  if (auto v = in.find("version"); v != in.end() && v->is_number_integer() &&
-                                   v->get<int64_t>() != d.version) {
+  if (auto v = in.find("version");
+      v != in.end() && v->is_number_integer() && v->get<int64_t>() != d.version) {
     return Status::Conflict("version: the case is at version " + std::to_string(d.version));
   }
   const bool closed = c.value("status", "") == "closed";
@@ -336,8 +339,9 @@ Result<Json> CaseAction(const Env& env, const Person& who, std::string_view id,
       if (r.value("id", "") != rid) continue;
       found = true;
       if (!handler && r.value("of_username", "") != who.username) {
-        return Status::PermissionDenied("only the person asked, or the case's handlers, can "
-                                        "confirm a removal");
+        return Status::PermissionDenied(
+            "only the person asked, or the case's handlers, can "
+            "confirm a removal");
       }
       if (r.value("status", "") == "met") return Status::FailedPrecondition("already confirmed");
       r["status"] = "met";
@@ -391,8 +395,9 @@ Result<Json> CaseAction(const Env& env, const Person& who, std::string_view id,
       if (c.value("status", "") == "open") c["status"] = "investigating";
       AddHistory(env, c, who.username, "assign", username);
       Mail(env, {*u},
-           {"Case assigned to you", "Case " + d.id + " (" + c.value("category", "") +
-                                        ") was assigned to you by " + who.display_name + ".",
+           {"Case assigned to you",
+            "Case " + d.id + " (" + c.value("category", "") + ") was assigned to you by " +
+                who.display_name + ".",
             true},
            d.id + ".assign." + std::to_string(d.version), changes);
     } else if (action == "note") {
@@ -404,7 +409,8 @@ Result<Json> CaseAction(const Env& env, const Person& who, std::string_view id,
       GH_ASSIGN_OR_RETURN(std::string description, Text(in, "description", false, 2000));
       GH_ASSIGN_OR_RETURN(std::string url, Text(in, "url", false, 2000));
       GH_ASSIGN_OR_RETURN(std::string text, Text(in, "text", false, kMaxEvidenceBytes));
-      GH_ASSIGN_OR_RETURN(std::string b64, Text(in, "content_base64", false, kMaxEvidenceBytes * 2));
+      GH_ASSIGN_OR_RETURN(std::string b64,
+                          Text(in, "content_base64", false, kMaxEvidenceBytes * 2));
       if (!text.empty() && !b64.empty()) {
         return Status::InvalidArgument("content_base64: give text or content_base64, not both");
       }
@@ -432,8 +438,11 @@ Result<Json> CaseAction(const Env& env, const Person& who, std::string_view id,
         Doc ev;
         ev.id = d.id + "." + eid;
         ev.school = d.school;
-        ev.data = {{"case_id", d.id}, {"name", name}, {"sha256", sha},
-                   {"content_base64", b64.empty() ? "" : b64}, {"text", text}};
+        ev.data = {{"case_id", d.id},
+                   {"name", name},
+                   {"sha256", sha},
+                   {"content_base64", b64.empty() ? "" : b64},
+                   {"text", text}};
         extra.push_back(Put(kEvidenceKind, ev));
       }
       AddHistory(env, c, who.username, "evidence", name + " sha256:" + sha);
@@ -445,8 +454,11 @@ Result<Json> CaseAction(const Env& env, const Person& who, std::string_view id,
         return Status::FailedPrecondition("the escalation matrix has nobody above " +
                                           Join(from, ", "));
       }
-      c["escalations"].push_back(
-          {{"at", Iso(env.now)}, {"by", who.username}, {"from", from}, {"to", to}, {"reason", reason}});
+      c["escalations"].push_back({{"at", Iso(env.now)},
+                                  {"by", who.username},
+                                  {"from", from},
+                                  {"to", to},
+                                  {"reason", reason}});
       c["route_roles"] = to;
       c["status"] = "escalated";
       c["assignee"] = "";
@@ -480,7 +492,8 @@ Result<Json> CaseAction(const Env& env, const Person& who, std::string_view id,
              {"Please remove content by " + Iso(deadline),
               "You are asked to remove: " + what + "\nDeadline: " + Iso(deadline) +
                   "\nNot removing it by then is itself a breach of the policy. Confirm in "
-                  "Gatehouse when done (case " + d.id + ", request " + rid + ").",
+                  "Gatehouse when done (case " +
+                  d.id + ", request " + rid + ").",
               true},
              d.id + "." + rid, changes);
       }
@@ -488,7 +501,8 @@ Result<Json> CaseAction(const Env& env, const Person& who, std::string_view id,
       GH_ASSIGN_OR_RETURN(std::vector<std::string> outcomes, TextList(in, "outcomes", 10));
       if (outcomes.empty()) return Status::InvalidArgument("outcomes: name at least one outcome");
       for (size_t i = 0; i < outcomes.size(); ++i) {
-        GH_RETURN_IF_ERROR(OneOf(outcomes[i], CaseOutcomes(), "outcomes[" + std::to_string(i) + "]"));
+        GH_RETURN_IF_ERROR(
+            OneOf(outcomes[i], CaseOutcomes(), "outcomes[" + std::to_string(i) + "]"));
       }
       GH_ASSIGN_OR_RETURN(std::string summary, Text(in, "summary", true, 4000));
       GH_ASSIGN_OR_RETURN(std::string message, Text(in, "reporter_message", false, 2000));
@@ -510,9 +524,8 @@ Result<Json> CaseAction(const Env& env, const Person& who, std::string_view id,
       GH_ASSIGN_OR_RETURN(std::optional<store::User> rep, UserByName(env, c.value("reporter", "")));
       if (rep && rep->username != who.username) {
         Mail(env, {*rep},
-             {"The outcome of your report", "About your report \"" + c.value("summary", "") +
-                                                "\":\n\n" + message,
-              true},
+             {"The outcome of your report",
+              "About your report \"" + c.value("summary", "") + "\":\n\n" + message, true},
              d.id + ".outcome", changes);
       }
     }
@@ -529,8 +542,9 @@ Result<std::string> EvidenceBytes(const Env& env, const Person& who, std::string
   bool handler = false;
   GH_ASSIGN_OR_RETURN(Doc d, FindCase(env, who, case_id, handler));
   if (!handler) return Status::NotFound("no case '" + std::string(case_id) + "'");
-  GH_ASSIGN_OR_RETURN(std::optional<Doc> ev,
-                      Load(env, kEvidenceKind, std::string(case_id) + "." + std::string(evidence_id)));
+  GH_ASSIGN_OR_RETURN(
+      std::optional<Doc> ev,
+      Load(env, kEvidenceKind, std::string(case_id) + "." + std::string(evidence_id)));
   if (!ev) return Status::NotFound("no evidence '" + std::string(evidence_id) + "'");
   name = ev->data.value("name", "evidence");
   const std::string b64 = ev->data.value("content_base64", "");
@@ -584,12 +598,12 @@ Result<CaseSweep> SweepCases(const Env& env) {
       const std::vector<std::string> to =
           EscalationFor(*env.pack, from.empty() ? "*" : from.front());
       if (to != from) {
-        c["escalations"].push_back({{"at", Iso(env.now)},
-                                    {"by", "system"},
-                                    {"from", from},
-                                    {"to", to},
-                                    {"reason", "removal request " + r.value("id", "") +
-                                                   " passed its deadline unmet"}});
+        c["escalations"].push_back(
+            {{"at", Iso(env.now)},
+             {"by", "system"},
+             {"from", from},
+             {"to", to},
+             {"reason", "removal request " + r.value("id", "") + " passed its deadline unmet"}});
         c["route_roles"] = to;
         c["status"] = "escalated";
       }

@@ -110,7 +110,8 @@ Result<std::vector<std::string>> TextList(const Json& in, std::string_view field
 Result<bool> Flag(const Json& in, std::string_view field, bool fallback) {
   auto it = in.find(std::string(field));
   if (it == in.end() || it->is_null()) return fallback;
-  if (!it->is_boolean()) return Status::InvalidArgument(std::string(field) + ": must be true or false");
+  if (!it->is_boolean())
+    return Status::InvalidArgument(std::string(field) + ": must be true or false");
   return it->get<bool>();
 }
 
@@ -277,8 +278,8 @@ void Mail(const Env& env, const std::vector<store::User>& to, const Mailing& m,
     msg.id = std::string(key) + "." + u.username;
     msg.to = s->email;
     msg.subject = m.subject;
-    msg.body = "Dear " + (u.display_name.empty() ? u.username : u.display_name) + ",\n\n" +
-               m.body + "\n\n-- \nGatehouse, " + env.pack->name + "\n";
+    msg.body = "Dear " + (u.display_name.empty() ? u.username : u.display_name) + ",\n\n" + m.body +
+               "\n\n-- \nGatehouse, " + env.pack->name + "\n";
     msg.category = m.immediate ? "immediate" : "digest";
     msg.created_at = Iso(env.now);
     out.push_back(notify::OutboxChange(msg));

@@ -53,9 +53,9 @@ struct Person {
 Person PersonOf(const store::User& u);
 
 // ---- time ----
-std::string Iso(int64_t epoch_seconds);                  // 2026-11-22T09:00:00.000Z
+std::string Iso(int64_t epoch_seconds);                                 // 2026-11-22T09:00:00.000Z
 Result<int64_t> ParseTime(std::string_view s, std::string_view field);  // ISO 8601 with offset
-std::string Today(const Env& env);                       // YYYY-MM-DD (UTC)
+std::string Today(const Env& env);                                      // YYYY-MM-DD (UTC)
 Result<CivilDate> ParseDay(std::string_view s, std::string_view field);
 
 // ---- input (a JSON object from a client); errors name the field ----

@@ -5,6 +5,7 @@
 // rule), says what the policy requires (refuse, do not reply, report), and
 // where a report is required opens a case routed as the finding says (the DSL
 // at Lionheart, the Headteacher at Chiltern) that nobody else can read.
+#include <algorithm>
 #include <set>
 
 #include "base/strings.h"
@@ -35,7 +36,8 @@ Result<Json> RecordContact(const Env& env, const Person& who, const Json& in) {
   GH_ASSIGN_OR_RETURN(std::string role, Text(cp, "role", false, 40));
   GH_ASSIGN_OR_RETURN(std::string dob, Text(cp, "date_of_birth", false, 10));
   if (!role.empty()) {
-    GH_RETURN_IF_ERROR(OneOf(role, {"pupil", "former_pupil", "parent", "other"}, "counterpart.role"));
+    GH_RETURN_IF_ERROR(
+        OneOf(role, {"pupil", "former_pupil", "parent", "other"}, "counterpart.role"));
   }
 
   engine::Event e;
@@ -88,7 +90,19 @@ Result<Json> RecordContact(const Env& env, const Person& who, const Json& in) {
   std::set<std::string> report_to;
   bool safeguarding = false, forbidden = false;
   Json findings = Json::array();
+  // A contact is judged by the contact rules; the time it arrived says
+  // nothing about the member of staff's own conduct (working time), and what
+  // the other person wrote is theirs: content the lexicons flag in it is a
+  // concern to report to the safeguarding route, not a breach to refuse.
+  static const std::set<std::string> kContactRules = {"pupil-contact", "ex-pupil-contact",
+                                                      "parent-contact"};
+  bool concerning_text = false;
   for (const engine::Finding& f : r.findings) {
+    const bool contact_rule = kContactRules.count(f.rule) > 0;
+    if (!contact_rule && f.severity != policy::Severity::kSafeguarding) {
+      for (const engine::Evidence& ev : f.evidence) concerning_text |= ev.field == "text";
+      continue;
+    }
     findings.push_back({{"rule", f.rule},
                         {"clauses", f.clauses},
                         {"severity", policy::SeverityName(f.severity)},
@@ -103,17 +117,28 @@ Result<Json> RecordContact(const Env& env, const Person& who, const Json& in) {
   std::string advice;
   if (forbidden) {
     required.push_back(kind == "message" ? "do_not_reply" : "refuse");
-    advice = kind == "message" ? "Do not reply from a personal account."
-                               : "Do not accept the request.";
+    advice =
+        kind == "message" ? "Do not reply from a personal account." : "Do not accept the request.";
   }
   if (!report_to.empty()) {
     required.push_back("report");
     advice += " The policy requires you to report it; Gatehouse has done so.";
   }
   if (required.empty()) {
-    advice = "The policy does not forbid this contact. If it worries you, report it: the "
-             "safeguarding route is " +
-             Join(Route(*env.pack, "safeguarding_report", {"dsl"}), " or ") + ".";
+    advice =
+        "The policy does not forbid this contact. If it worries you, report it: the "
+        "safeguarding route is " +
+        Join(Route(*env.pack, "safeguarding_report", {"dsl"}), " or ") + ".";
+  }
+  if (concerning_text) {
+    const auto sg = Route(*env.pack, "safeguarding_report", {"dsl"});
+    report_to.insert(sg.begin(), sg.end());
+    safeguarding = true;
+    if (std::find(required.begin(), required.end(), "report") == required.end()) {
+      required.push_back("report");
+      advice +=
+          " What they wrote is a concern; Gatehouse has reported it to " + Join(sg, " or ") + ".";
+    }
   }
   std::vector<std::string> route(report_to.begin(), report_to.end());
   if (route.empty() && want_report) {
@@ -127,7 +152,8 @@ Result<Json> RecordContact(const Env& env, const Person& who, const Json& in) {
   std::vector<store::Change> changes;
   Json case_json = nullptr;
   if (!route.empty()) {
-    std::string what = kind == "message" ? "a message" : "a " + kind.substr(0, kind.find('_')) + " request";
+    std::string what =
+        kind == "message" ? "a message" : "a " + kind.substr(0, kind.find('_')) + " request";
     Json f = {{"category", safeguarding ? "safeguarding" : "misuse"},
               {"summary", who.display_name + " received " + what + " from " + c.name + " (" +
                               c.role + ") on " + (platform.empty() ? "social media" : platform)},
@@ -136,9 +162,11 @@ Result<Json> RecordContact(const Env& env, const Person& who, const Json& in) {
               {"route_roles", route},
               {"reporter_name", who.display_name},
               {"related_contact", contact.id},
-              {"clauses", [&] {
+              {"clauses",
+               [&] {
                  std::set<std::string> cl;
-                 for (const engine::Finding& fd : r.findings) cl.insert(fd.clauses.begin(), fd.clauses.end());
+                 for (const engine::Finding& fd : r.findings)
+                   cl.insert(fd.clauses.begin(), fd.clauses.end());
                  return Json(std::vector<std::string>(cl.begin(), cl.end()));
                }()},
               {"counterpart", {{"name", c.name}, {"role", c.role}, {"pupil_id", c.pupil_id}}}};

@@ -14,8 +14,8 @@ namespace {
 std::string VersionId(std::string_view v) {
   std::string id;
   for (char ch : v) {
-    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                    ch == '.' || ch == '-' || ch == '_';
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                    (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_';
     id += ok ? ch : '_';
   }
   return id;
@@ -136,15 +136,21 @@ Result<Json> AddPolicyVersion(const Env& env, const Person& who, const Json& in)
     review_due = AddMonths(effective, env.pack->metadata.review_cycle_months);
   } else {
     GH_RETURN_IF_ERROR(ParseDay(review_due, "review_due").status());
-    if (review_due <= effective) return Status::InvalidArgument("review_due: is not after effective_from");
+    if (review_due <= effective)
+      return Status::InvalidArgument("review_due: is not after effective_from");
   }
   Doc d;
   d.id = VersionId(version);
-  d.data = {{"version", version},       {"title", env.pack->metadata.title},
-            {"approving_body", body},   {"approved_on", approved_on},
-            {"effective_from", effective}, {"review_due", review_due},
-            {"summary", summary},       {"reviews", Json::array()},
-            {"recorded_at", Iso(env.now)}, {"recorded_by", who.username},
+  d.data = {{"version", version},
+            {"title", env.pack->metadata.title},
+            {"approving_body", body},
+            {"approved_on", approved_on},
+            {"effective_from", effective},
+            {"review_due", review_due},
+            {"summary", summary},
+            {"reviews", Json::array()},
+            {"recorded_at", Iso(env.now)},
+            {"recorded_by", who.username},
             {"notice_sent_at", Iso(env.now)}};
   std::vector<store::Change> changes{Put(kVersionKind, d)};
   GH_ASSIGN_OR_RETURN(std::vector<store::User> users, env.store->ListUsers(env.trust()));
@@ -152,8 +158,8 @@ Result<Json> AddPolicyVersion(const Env& env, const Person& who, const Json& in)
   Mail(env, users,
        {"Notice of change: social media policy version " + version,
         "A new version of the " + env.pack->metadata.title + " (" + version +
-            "), approved by the " + body + " on " + approved_on + ", takes effect on " +
-            effective + ".\n\nWhat changes: " + summary +
+            "), approved by the " + body + " on " + approved_on + ", takes effect on " + effective +
+            ".\n\nWhat changes: " + summary +
             "\n\nPlease read it and acknowledge it in Gatehouse before then.",
         true},
        "policy." + d.id + ".notice", changes);
@@ -205,8 +211,11 @@ Result<Json> Acknowledge(const Env& env, const Person& who, std::string_view ver
   d.id = id;
   GH_ASSIGN_OR_RETURN(std::optional<Json> staff, StaffRow(env, who.staff_id));
   d.school = staff ? staff->value("school", "") : "";
-  d.data = {{"version", version}, {"user", who.username}, {"staff_id", who.staff_id},
-            {"school", d.school},  {"at", Iso(env.now)}};
+  d.data = {{"version", version},
+            {"user", who.username},
+            {"staff_id", who.staff_id},
+            {"school", d.school},
+            {"at", Iso(env.now)}};
   GH_RETURN_IF_ERROR(Commit(env, who.username, {Put(kAckKind, d)}));
   return d.data;
 }
@@ -247,11 +256,12 @@ Result<Json> Acknowledgements(const Env& env, std::string_view version,
   for (auto& [school, r] : per_school) {
     staff += r.staff;
     done += r.acked;
-    schools.push_back({{"school", school.empty() ? "(trust)" : school},
-                       {"staff", r.staff},
-                       {"acknowledged", r.acked},
-                       {"rate", r.staff ? static_cast<double>(r.acked) / static_cast<double>(r.staff) : 0.0},
-                       {"missing", r.missing}});
+    schools.push_back(
+        {{"school", school.empty() ? "(trust)" : school},
+         {"staff", r.staff},
+         {"acknowledged", r.acked},
+         {"rate", r.staff ? static_cast<double>(r.acked) / static_cast<double>(r.staff) : 0.0},
+         {"missing", r.missing}});
   }
   return Json{{"version", version},
               {"staff", staff},

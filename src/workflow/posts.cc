@@ -121,7 +121,8 @@ engine::Event EventOf(const Env& env, const Json& post, const std::string& staff
     m.sha256 = img.value("sha256", "");
     e.media.push_back(std::move(m));
   }
-  for (const Json& p : post["content"]["pupils"]) e.tags.push_back(p.get<std::string>());
+  // The pupils shown or named are for the consent check, not platform tags:
+  // tagging a child would itself identify them.
   return e;
 }
 
@@ -145,8 +146,8 @@ Json FindingsJson(const engine::ScreenResult& r) {
 
 Json Item(std::string_view id, std::string_view title, std::string_view status,
           const std::vector<std::string>& details, std::vector<std::string> clauses) {
-  return {{"id", id}, {"title", title}, {"status", status}, {"details", details},
-          {"clauses", clauses}};
+  return {
+      {"id", id}, {"title", title}, {"status", status}, {"details", details}, {"clauses", clauses}};
 }
 
 // The checklist the policy asks for. "ok", "problem" (must be fixed before
@@ -186,8 +187,7 @@ Result<Json> Checklist(const Env& env, Json& post) {
         if (!c) {
           problems.push_back(name + ": no " + std::string(what) + " consent recorded");
         } else if (!*c) {
-          problems.push_back(name + ": " + std::string(what) +
-                             " consent not granted or withdrawn");
+          problems.push_back(name + ": " + std::string(what) + " consent not granted or withdrawn");
         } else {
           details.push_back(name + ": " + std::string(what) + " consent granted");
         }
@@ -203,7 +203,8 @@ Result<Json> Checklist(const Env& env, Json& post) {
     }
     std::vector<std::string> all = problems;
     all.insert(all.end(), details.begin(), details.end());
-    items.push_back(Item("consent", "Consent granted and not withdrawn for each pupil shown or named",
+    items.push_back(Item("consent",
+                         "Consent granted and not withdrawn for each pupil shown or named",
                          problems.empty() ? "ok" : "problem", all,
                          {prefix == "MERCIA" ? "MERCIA-PROT-1"
                           : prefix == "LT2"  ? "LT2-7.3-1"
@@ -234,7 +235,12 @@ Result<Json> Checklist(const Env& env, Json& post) {
       problems.push_back(f.rule + ": " + f.message);
     }
     const bool confirmed = post["confirms"].value("positive_and_relevant", false);
-    const bool blocking = screened.verdict == engine::Verdict::kBlock;
+    bool blocking = false;
+    for (const engine::Finding& f : screened.findings) {
+      if (!kIdentifying.count(f.rule) && !kConsent.count(f.rule)) {
+        blocking |= f.verdict == engine::Verdict::kBlock;
+      }
+    }
     std::vector<std::string> all = problems;
     if (all.empty()) all.push_back("screening found nothing against the policy");
     items.push_back(Item("positive", "Positive and relevant, and nothing the policy forbids",
@@ -270,8 +276,8 @@ Result<Json> Checklist(const Env& env, Json& post) {
                          {prefix == "MERCIA" ? "MERCIA-PHOTO-1" : "LT2-7.2-1"}));
   }
   post["checklist"] = items;
-  post["ready"] = std::all_of(items.begin(), items.end(),
-                              [](const Json& i) { return i["status"] == "ok"; });
+  post["ready"] =
+      std::all_of(items.begin(), items.end(), [](const Json& i) { return i["status"] == "ok"; });
   return post;
 }
 
@@ -328,7 +334,8 @@ Result<std::string> ParseSchedule(const Env& env, const Json& in) {
 
 Result<Json> ParseConfirms(const Json& in) {
   Json c = Json::object();
-  const Json src = in.contains("confirms") && in["confirms"].is_object() ? in["confirms"] : Json::object();
+  const Json src =
+      in.contains("confirms") && in["confirms"].is_object() ? in["confirms"] : Json::object();
   GH_ASSIGN_OR_RETURN(bool pos, Flag(src, "positive_and_relevant", false));
   GH_ASSIGN_OR_RETURN(bool noid, Flag(src, "no_identifying_information", false));
   c["positive_and_relevant"] = pos;
@@ -376,9 +383,8 @@ Result<Json> CreatePost(const Env& env, const Person& who, const Json& in) {
   Json& p = d.data;
   p["id"] = d.id;
   p["school"] = school;
-  p["account"] = {{"id", account_id},
-                  {"platform", Col(account, "platform")},
-                  {"url", Col(account, "url")}};
+  p["account"] = {
+      {"id", account_id}, {"platform", Col(account, "platform")}, {"url", Col(account, "url")}};
   p["author"] = who.username;
   p["author_name"] = who.display_name;
   p["author_staff_id"] = who.staff_id;
@@ -480,10 +486,10 @@ Result<Json> ListPosts(const Env& env, const Person& who, std::string_view queue
 
 Result<Json> PostAction(const Env& env, const Person& who, std::string_view id,
                         std::string_view action, const Json& in) {
-  GH_RETURN_IF_ERROR(OneOf(action,
-                           {"submit", "approve", "request_changes", "reject", "publish",
-                            "withdraw", "confirm_removed"},
-                           "action"));
+  GH_RETURN_IF_ERROR(OneOf(
+      action,
+      {"submit", "approve", "request_changes", "reject", "publish", "withdraw", "confirm_removed"},
+      "action"));
   Json account;
   GH_ASSIGN_OR_RETURN(Doc d, Find(env, who, id, account));
   GH_RETURN_IF_ERROR(NeedVersion(in, d));
@@ -513,12 +519,12 @@ Result<Json> PostAction(const Env& env, const Person& who, std::string_view id,
             "the checklist has items to resolve before the post can be published");
       }
       p["status"] = "approved";
-      p["approval"] = {{"by", "checklist"},
-                       {"at", Iso(env.now)},
-                       {"content_hash", p["content_hash"]},
-                       {"expires_at", p.value("scheduled_for", "").empty()
-                                          ? Iso(env.now + kApprovalValidSeconds)
-                                          : p.value("scheduled_for", "")}};
+      p["approval"] = {
+          {"by", "checklist"},
+          {"at", Iso(env.now)},
+          {"content_hash", p["content_hash"]},
+          {"expires_at", p.value("scheduled_for", "").empty() ? Iso(env.now + kApprovalValidSeconds)
+                                                              : p.value("scheduled_for", "")}};
       AddHistory(env, p, who.username, "submit", "checklist clear; ready to publish");
     } else {
       p["status"] = "submitted";
@@ -540,8 +546,8 @@ Result<Json> PostAction(const Env& env, const Person& who, std::string_view id,
       return Status::PermissionDenied("only the " + Join(ApproverRoles(*env.pack), " or ") +
                                       " can " + std::string(action) + " official posts");
     }
-    if (author) return Status::PermissionDenied("you cannot " + std::string(action) +
-                                                " your own post");
+    if (author)
+      return Status::PermissionDenied("you cannot " + std::string(action) + " your own post");
     GH_RETURN_IF_ERROR(want({"submitted"}));
     if (action == "approve") {
       GH_RETURN_IF_ERROR(Checklist(env, p).status());
@@ -554,10 +560,11 @@ Result<Json> PostAction(const Env& env, const Person& who, std::string_view id,
       }
       const std::string sched = p.value("scheduled_for", "");
       p["status"] = "approved";
-      p["approval"] = {{"by", who.username},
-                       {"at", Iso(env.now)},
-                       {"content_hash", p["content_hash"]},
-                       {"expires_at", sched.empty() ? Iso(env.now + kApprovalValidSeconds) : sched}};
+      p["approval"] = {
+          {"by", who.username},
+          {"at", Iso(env.now)},
+          {"content_hash", p["content_hash"]},
+          {"expires_at", sched.empty() ? Iso(env.now + kApprovalValidSeconds) : sched}};
       AddHistory(env, p, who.username, "approve", reason);
       // Tell the publishers.
       std::vector<store::User> pubs;
@@ -568,8 +575,8 @@ Result<Json> PostAction(const Env& env, const Person& who, std::string_view id,
       }
       Mail(env, pubs,
            {"Official post approved: ready to publish",
-            "A post for " + p["account"].value("id", "") + " was approved by " +
-                who.display_name + " and can go live: " + title + "\nPost id: " + d.id,
+            "A post for " + p["account"].value("id", "") + " was approved by " + who.display_name +
+                " and can go live: " + title + "\nPost id: " + d.id,
             true},
            mail_key, changes);
     } else {
@@ -581,11 +588,13 @@ Result<Json> PostAction(const Env& env, const Person& who, std::string_view id,
     GH_ASSIGN_OR_RETURN(std::optional<store::User> a, UserByName(env, p.value("author", "")));
     if (a) {
       Mail(env, {*a},
-           {"Your official post: " + std::string(action == "approve" ? "approved"
-                                                  : action == "reject"  ? "rejected"
-                                                                        : "changes requested"),
+           {"Your official post: " + std::string(action == "approve"  ? "approved"
+                                                 : action == "reject" ? "rejected"
+                                                                      : "changes requested"),
             who.display_name + " " +
-                (action == "approve" ? "approved" : action == "reject" ? "rejected" : "asked for changes to") +
+                (action == "approve"  ? "approved"
+                 : action == "reject" ? "rejected"
+                                      : "asked for changes to") +
                 " your post " + title + (reason.empty() ? "" : "\nReason: " + reason) +
                 "\nPost id: " + d.id,
             true},
@@ -647,8 +656,8 @@ Result<PostSweep> SweepPosts(const Env& env) {
       auto expires = ParseTime(p["approval"].value("expires_at", ""), "expires_at");
       if (!expires.ok() || env.now <= *expires) continue;
       p["status"] = "expired";
-      AddHistory(env, p, "system", "expire", "the approval was not used by " +
-                                                 p["approval"].value("expires_at", ""));
+      AddHistory(env, p, "system", "expire",
+                 "the approval was not used by " + p["approval"].value("expires_at", ""));
       ++out.expired;
     } else if (status == "published" && env.registers) {
       std::vector<std::string> withdrawn;
@@ -662,9 +671,8 @@ Result<PostSweep> SweepPosts(const Env& env) {
       }
       if (withdrawn.empty()) continue;
       p["status"] = "removal_required";
-      p["removal"] = {{"reason", "consent withdrawn"},
-                      {"pupils", withdrawn},
-                      {"flagged_at", Iso(env.now)}};
+      p["removal"] = {
+          {"reason", "consent withdrawn"}, {"pupils", withdrawn}, {"flagged_at", Iso(env.now)}};
       AddHistory(env, p, "system", "flag_for_removal",
                  "consent no longer granted for " + Join(withdrawn, ", "));
       ++out.flagged_for_removal;

@@ -15,11 +15,20 @@ std::string Esc(std::string_view s) {
   std::string o;
   for (char c : s) {
     switch (c) {
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '&': o += "&amp;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '&':
+        o += "&amp;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -31,9 +40,10 @@ std::string Bars(const std::string& title, const std::vector<std::pair<std::stri
   double max = percent ? 1.0 : 1.0;
   for (const auto& r : rows) max = std::max(max, r.second);
   const int h = 24 * static_cast<int>(rows.size()) + 10;
-  std::string svg = "<figure><figcaption>" + Esc(title) + "</figcaption><svg role=\"img\" aria-label=\"" +
-                    Esc(title) + "\" width=\"560\" height=\"" + std::to_string(h) +
-                    "\" viewBox=\"0 0 560 " + std::to_string(h) + "\">";
+  std::string svg = "<figure><figcaption>" + Esc(title) +
+                    "</figcaption><svg role=\"img\" aria-label=\"" + Esc(title) +
+                    "\" width=\"560\" height=\"" + std::to_string(h) + "\" viewBox=\"0 0 560 " +
+                    std::to_string(h) + "\">";
   int y = 4;
   for (const auto& [label, v] : rows) {
     const int w = static_cast<int>(300.0 * v / max);
@@ -46,8 +56,8 @@ std::string Bars(const std::string& title, const std::vector<std::pair<std::stri
     svg += "<text x=\"0\" y=\"" + std::to_string(y + 15) + "\" font-size=\"13\">" + Esc(label) +
            "</text><rect x=\"200\" y=\"" + std::to_string(y + 2) + "\" width=\"" +
            std::to_string(std::max(w, 1)) + "\" height=\"16\" fill=\"#1d4f91\"/><text x=\"" +
-           std::to_string(206 + w) + "\" y=\"" + std::to_string(y + 15) +
-           "\" font-size=\"13\">" + value + "</text>";
+           std::to_string(206 + w) + "\" y=\"" + std::to_string(y + 15) + "\" font-size=\"13\">" +
+           value + "</text>";
     y += 24;
   }
   if (rows.empty()) svg += "<text x=\"0\" y=\"18\" font-size=\"13\">none</text>";
@@ -116,16 +126,17 @@ Result<Json> GovernorsReport(const Env& env, std::string_view from, std::string_
               {"from", f},
               {"to", t},
               {"generated_at", Iso(env.now)},
-              {"cases", {{"opened", opened},
-                         {"by_category", by_category},
-                         {"by_outcome", by_outcome},
-                         {"by_status", by_status},
-                         {"time_to_resolve", resolve}}},
+              {"cases",
+               {{"opened", opened},
+                {"by_category", by_category},
+                {"by_outcome", by_outcome},
+                {"by_status", by_status},
+                {"time_to_resolve", resolve}}},
               {"removal_requests", {{"total", removal_requests}, {"overdue", overdue_removals}}},
-              {"policy", {{"current_version", policy["current"].is_null()
-                                                  ? Json(nullptr)
-                                                  : policy["current"]["version"]},
-                          {"review", policy["review"]}}},
+              {"policy",
+               {{"current_version",
+                 policy["current"].is_null() ? Json(nullptr) : policy["current"]["version"]},
+                {"review", policy["review"]}}},
               {"acknowledgements", acks},
               {"official_posts", posts_by_status}};
 }
@@ -138,7 +149,8 @@ std::string GovernorsReportCsv(const Json& r) {
   row("period", "from", r.value("from", ""));
   row("period", "to", r.value("to", ""));
   row("cases", "opened", std::to_string(r["cases"].value("opened", 0)));
-  for (const auto& [k, v] : r["cases"]["by_category"].items()) row("cases by category", k, v.dump());
+  for (const auto& [k, v] : r["cases"]["by_category"].items())
+    row("cases by category", k, v.dump());
   for (const auto& [k, v] : r["cases"]["by_outcome"].items()) row("cases by outcome", k, v.dump());
   for (const auto& [k, v] : r["cases"]["by_status"].items()) row("cases by status", k, v.dump());
   const Json& tr = r["cases"]["time_to_resolve"];
@@ -147,9 +159,9 @@ std::string GovernorsReportCsv(const Json& r) {
   row("removal requests", "total", r["removal_requests"]["total"].dump());
   row("removal requests", "overdue", r["removal_requests"]["overdue"].dump());
   const Json& rev = r["policy"]["review"];
-  row("policy", "current version", r["policy"]["current_version"].is_string()
-                                       ? r["policy"]["current_version"].get<std::string>()
-                                       : "");
+  row("policy", "current version",
+      r["policy"]["current_version"].is_string() ? r["policy"]["current_version"].get<std::string>()
+                                                 : "");
   if (rev.is_object()) {
     row("policy", "next review due", rev.value("next_review_due", ""));
     row("policy", "review overdue", rev.value("overdue", false) ? "yes" : "no");
@@ -178,14 +190,15 @@ std::string GovernorsReportHtml(const Json& r) {
       "td,th{border:1px solid #999;padding:4px 8px;text-align:left}.warn{color:#a00;font-weight:"
       "bold}@media print{body{margin:0}figure{break-inside:avoid}}</style></head><body>";
   h += "<h1>" + Esc(r.value("trust", "")) + ": social media policy report</h1>";
-  h += "<p>Period " + Esc(r.value("from", "")) + " to " + Esc(r.value("to", "")) +
-       ". Generated " + Esc(r.value("generated_at", "")) + ". Counts only; no names.</p>";
+  h += "<p>Period " + Esc(r.value("from", "")) + " to " + Esc(r.value("to", "")) + ". Generated " +
+       Esc(r.value("generated_at", "")) + ". Counts only; no names.</p>";
   const Json& c = r["cases"];
   h += "<h2>Cases</h2><p>" + std::to_string(c.value("opened", 0)) + " opened in the period.";
   const Json& tr = c["time_to_resolve"];
   if (tr.contains("median_days")) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, " Median time to resolve: %.1f days", tr["median_days"].get<double>());
+    std::snprintf(buf, sizeof buf, " Median time to resolve: %.1f days",
+                  tr["median_days"].get<double>());
     h += buf;
     h += " (" + tr["closed"].dump() + " closed).";
   }
@@ -198,9 +211,10 @@ std::string GovernorsReportHtml(const Json& r) {
   h += ".</p><h2>The policy</h2>";
   const Json& rev = r["policy"]["review"];
   if (rev.is_object()) {
-    h += "<p>Current version " + Esc(r["policy"]["current_version"].is_string()
-                                         ? r["policy"]["current_version"].get<std::string>()
-                                         : "") +
+    h += "<p>Current version " +
+         Esc(r["policy"]["current_version"].is_string()
+                 ? r["policy"]["current_version"].get<std::string>()
+                 : "") +
          "; next review due " + Esc(rev.value("next_review_due", "")) +
          (rev.value("overdue", false)
               ? " <span class=\"warn\">(overdue by " + rev["days_overdue"].dump() + " days)</span>"
@@ -217,7 +231,8 @@ std::string GovernorsReportHtml(const Json& r) {
                   r["acknowledgements"]["rate"].get<double>() * 100.0);
     h += buf + Bars("Acknowledgement rate by school", rates, true);
   }
-  h += "<h2>Official posts</h2>" + Bars("Official posts by state", pairs(r["official_posts"]), false);
+  h += "<h2>Official posts</h2>" +
+       Bars("Official posts by state", pairs(r["official_posts"]), false);
   return h + "</body></html>\n";
 }
 

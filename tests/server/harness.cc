@@ -4,11 +4,14 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
+#include <mutex>
 
 #include "auth/password.h"
 #include "model/registers_io.h"
 #include "model/trust_setup.h"
 #include "policy/loader.h"
+#include "workflow/workflow.h"
 
 namespace gh::servertest {
 
@@ -51,6 +54,22 @@ const Engines& GetEngines() {
   return *engines;
 }
 
+const engine::CompiledPack& PackFor(const std::string& trust) {
+  const Engines& e = GetEngines();
+  if (auto it = e.packs.find(trust); it != e.packs.end()) return *it->second;
+  static std::mutex mu;
+  static std::map<std::string, std::unique_ptr<engine::CompiledPack>> more;
+  std::lock_guard lock(mu);
+  auto& slot = more[trust];
+  if (!slot) {
+    auto pack = Must(policy::LoadPack(trust, SourceDir() + "/policies"), "pack");
+    slot = Must(engine::CompiledPack::Compile(std::move(pack), *e.normalizer,
+                                              engine::CompileOptions{engine::DefaultCacheDir()}),
+                "compile " + trust);
+  }
+  return *slot;
+}
+
 const std::string& PasswordHash() {
   static const std::string hash = Must(auth::HashPassword(kPassword), "hash");
   return hash;
@@ -75,7 +94,11 @@ std::string Reply::header(const std::string& name) const {
   return "";
 }
 
-TestServer::TestServer(const std::string& location, server::ServerOptions options) {
+TestServer::TestServer(const std::string& location, server::ServerOptions options)
+    : TestServer(location, std::move(options), {"chiltern", "llmat"}) {}
+
+TestServer::TestServer(const std::string& location, server::ServerOptions options,
+                       const std::vector<std::string>& trusts) {
   const Engines& e = GetEngines();
   store_ = Must(store::OpenStore(location), "open store " + location);
   server::ServerDeps deps;
@@ -83,8 +106,14 @@ TestServer::TestServer(const std::string& location, server::ServerOptions option
   deps.normalizer = e.normalizer.get();
   deps.raw = e.raw.get();
   const store::Actor actor{"demo", "system"};
-  for (const auto& [trust, pack] : e.packs) {
+  for (const std::string& trust : trusts) {
+    const engine::CompiledPack* pack = &PackFor(trust);
     MustOk(model::SeedTrust(*store_, pack->pack(), actor), "seed " + trust);
+    workflow::Env env;
+    env.store = store_.get();
+    env.pack = &pack->pack();
+    env.now = std::time(nullptr);
+    MustOk(workflow::SeedPolicy(env), "seed policy " + trust);
     model::ImportOptions io;
     io.roles = model::PackRoles(pack->pack());
     auto report =
@@ -94,11 +123,12 @@ TestServer::TestServer(const std::string& location, server::ServerOptions option
       ADD_FAILURE() << "demo import: " << report.errors.front().ToString();
       std::abort();
     }
-    deps.packs[trust] = pack.get();
+    deps.packs[trust] = pack;
   }
   options.host = "127.0.0.1";
   options.port = 0;
   if (options.threads > 8) options.threads = 8;
+  options.sweep_seconds = 0;  // tests run the sweep themselves (server().Tick())
   server_ = std::make_unique<server::Server>(deps, options);
   MustOk(server_->Bind(), "bind");
   port_ = server_->port();
@@ -118,8 +148,10 @@ TestServer::~TestServer() {
 }
 
 int64_t TestServer::AddUser(const std::string& trust, const std::string& username,
-                            const std::vector<store::RoleGrant>& roles) {
+                            const std::vector<store::RoleGrant>& roles,
+                            const std::string& staff_id) {
   store::User u;
+  u.staff_id = staff_id;
   u.trust = trust;
   u.username = username;
   u.display_name = "Test " + username;

@@ -35,6 +35,8 @@ struct Engines {
   std::map<std::string, std::unique_ptr<engine::CompiledPack>> packs;
 };
 const Engines& GetEngines();
+// Any trust's compiled pack (chiltern and llmat from GetEngines, others compiled on first use).
+const engine::CompiledPack& PackFor(const std::string& trust);
 
 // An argon2id hash of kPassword, computed once (the salt is in the string, so
 // one hash serves every test user).
@@ -60,6 +62,9 @@ class TestServer {
  public:
   // location: ":memory:", a SQLite path or a postgres URL.
   explicit TestServer(const std::string& location, server::ServerOptions options = {});
+  // Serving `trusts`, each seeded with its demo registers and policy version.
+  TestServer(const std::string& location, server::ServerOptions options,
+             const std::vector<std::string>& trusts);
   ~TestServer();
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
@@ -69,7 +74,8 @@ class TestServer {
 
   // Creates a user with kPassword; returns the id.
   int64_t AddUser(const std::string& trust, const std::string& username,
-                  const std::vector<store::RoleGrant>& roles);
+                  const std::vector<store::RoleGrant>& roles, const std::string& staff_id = "");
+  server::Server& server() { return *server_; }
   // A fresh API token for the user, straight into the store (no HTTP).
   std::string TokenFor(int64_t user_id, const std::string& name = "test");
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "notify/outbox.h"
-#include "smtp_sink.h"
+#include "support/smtp_sink.h"
 
 namespace gh::notify {
 namespace {

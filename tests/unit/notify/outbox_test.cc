@@ -258,7 +258,6 @@ TEST_P(OutboxTest, AnExpiredClaimOnTheLastAttemptGivesUp) {
 // sent again); our failure is the new owner's business.
 TEST_P(OutboxTest, ClaimTakenOverMidSendStillRecordsASuccessButNotAFailure) {
   Enqueue(Message("slow"));
-  Enqueue(Message("slow-fail"));
   auto take_over = [this](const std::string& id) {
     OutboxMessage m = Get(id);
     m.claimed_at = Plus(1);  // another deliverer's claim
@@ -274,6 +273,7 @@ TEST_P(OutboxTest, ClaimTakenOverMidSendStillRecordsASuccessButNotAFailure) {
   EXPECT_EQ(m.sent_at, "2026-03-04T10:00:00.000Z");
   EXPECT_EQ(Deliver(Plus(3600)).sent, 0) << "not sent a second time";
 
+  Enqueue(Message("slow-fail"));
   mailer_.fail = true;
   mailer_.during_send = [&] { take_over("slow-fail"); };
   r = Deliver(kNow);

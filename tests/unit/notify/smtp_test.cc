@@ -12,7 +12,7 @@
 #include <string>
 
 #include "notify/mail.h"
-#include "smtp_sink.h"
+#include "support/smtp_sink.h"
 
 namespace gh::notify {
 namespace {
