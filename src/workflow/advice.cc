@@ -86,6 +86,11 @@ Result<Json> AskAdvice(const Env& env, const Person& who, const Json& in) {
     roles = {to_role};
   }
   const std::string school = HomeSchool(env, who);
+  if (school.empty() && to_role.empty()) {
+    // Central staff have no school Headteacher: ask up the escalation matrix.
+    GH_ASSIGN_OR_RETURN(std::optional<store::User> me, UserByName(env, who.username));
+    if (me) roles = EscalationFor(*env.pack, RoleOf(env, *me));
+  }
   GH_ASSIGN_OR_RETURN(std::vector<store::User> answerers, Answerers(env, who, roles, school));
   if (answerers.empty()) {
     return Status::FailedPrecondition("to_role: nobody holds " + Join(roles, " or ") +

@@ -29,21 +29,24 @@ constexpr char kOtherSchool[] = "stockwood-vale";
 // staff registers; pubw: public registers write (everyone reads them); users:
 // manage accounts; audit: read the audit trail (trust-wide grants only).
 struct Allowed {
-  bool pr = false, pw = false, sr = false, sw = false, pubw = false, users = false, audit = false;
+  bool pr = false, pw = false, sr = false, sw = false, pubw = false, users = false, audit = false,
+       policy = false, reports = false;
   // From words: "pr pw sr sw pubw users audit".
   static Allowed Of(std::string_view words) {
     Allowed a;
     std::istringstream in{std::string(words)};
     std::string w;
     while (in >> w) {
-      bool* f = w == "pr"      ? &a.pr
-                : w == "pw"    ? &a.pw
-                : w == "sr"    ? &a.sr
-                : w == "sw"    ? &a.sw
-                : w == "pubw"  ? &a.pubw
-                : w == "users" ? &a.users
-                : w == "audit" ? &a.audit
-                               : nullptr;
+      bool* f = w == "pr"        ? &a.pr
+                : w == "pw"      ? &a.pw
+                : w == "sr"      ? &a.sr
+                : w == "sw"      ? &a.sw
+                : w == "pubw"    ? &a.pubw
+                : w == "users"   ? &a.users
+                : w == "audit"   ? &a.audit
+                : w == "policy"  ? &a.policy
+                : w == "reports" ? &a.reports
+                                 : nullptr;
       if (f == nullptr) std::abort();
       *f = true;
     }
@@ -73,11 +76,11 @@ std::vector<Subject> Subjects() {
   auto add = [&](std::string role, bool tw, std::string_view may) {
     s.push_back({std::move(role), tw, Allowed::Of(may)});
   };
-  add("headteacher", false, "pr pw sr sw pubw users");
-  add("ceo", false, "pr sr sw pubw users");
-  add("ceo", true, "pr sr sw pubw users audit");
-  add("lgb", false, "");
-  add("chair", false, "");
+  add("headteacher", false, "pr pw sr sw pubw users reports");
+  add("ceo", false, "pr sr sw pubw users reports");
+  add("ceo", true, "pr sr sw pubw users audit policy reports");
+  add("lgb", false, "reports");
+  add("chair", false, "reports");
   add("slt", false, "pr sr");
   add("line_manager", false, "");
   add("dsl", false, "pr sr");
@@ -136,6 +139,36 @@ const std::map<std::string, Expectation>& Expectations() {
       {"PATCH /api/v1/users/{id}", [](const Allowed& a, auto&) { return a.users ? 200 : 403; }},
       {"GET /api/v1/audit", [](const Allowed& a, auto&) { return a.audit ? 200 : 403; }},
       {"GET /api/v1/audit/verify", [](const Allowed& a, auto&) { return a.audit ? 200 : 403; }},
+      // Workflows: any member of staff reaches them; who may act on a
+      // document is decided per document (tests/server/workflow_test.cc).
+      // Chiltern's policy has no official-post procedure: 422 with a reason.
+      {"POST /api/v1/posts", [](auto&, auto&) { return 422; }},
+      {"GET /api/v1/posts", [](auto&, auto&) { return 200; }},
+      {"GET /api/v1/posts/{id}", [](auto&, auto&) { return 404; }},
+      {"PUT /api/v1/posts/{id}", [](auto&, auto&) { return 404; }},
+      {"POST /api/v1/posts/{id}/{action}", [](auto&, auto&) { return 404; }},
+      {"POST /api/v1/advice", [](auto&, auto&) { return 201; }},
+      {"GET /api/v1/advice", [](auto&, auto&) { return 200; }},
+      {"GET /api/v1/advice/{id}", [](auto&, auto&) { return 404; }},
+      {"POST /api/v1/advice/{id}/{action}", [](auto&, auto&) { return 404; }},
+      {"POST /api/v1/contacts", [](auto&, auto&) { return 201; }},
+      {"GET /api/v1/contacts", [](auto&, auto&) { return 200; }},
+      {"GET /api/v1/cases/meta", [](auto&, auto&) { return 200; }},
+      {"POST /api/v1/cases", [](auto&, auto&) { return 201; }},
+      {"GET /api/v1/cases", [](auto&, auto&) { return 200; }},
+      {"GET /api/v1/cases/{id}", [](auto&, auto&) { return 404; }},
+      {"GET /api/v1/cases/{id}/evidence/{evidence}", [](auto&, auto&) { return 404; }},
+      {"POST /api/v1/cases/{id}/{action}", [](auto&, auto&) { return 404; }},
+      {"GET /api/v1/policy", [](auto&, auto&) { return 200; }},
+      {"POST /api/v1/policy/versions",
+       [](const Allowed& a, auto&) { return a.policy ? 201 : 403; }},
+      {"POST /api/v1/policy/reviews", [](const Allowed& a, auto&) { return a.policy ? 201 : 403; }},
+      {"POST /api/v1/policy/versions/{id}/acknowledge", [](auto&, auto&) { return 200; }},
+      {"GET /api/v1/policy/versions/{id}/acknowledgements",
+       [](const Allowed& a, auto&) { return a.sr ? 200 : 403; }},
+      {"GET /api/v1/reports/governors",
+       [](const Allowed& a, auto&) { return a.reports ? 200 : 403; }},
+      {"POST /api/v1/workflow/sweep", [](const Allowed& a, auto&) { return a.users ? 200 : 403; }},
   };
   return e;
 }
@@ -288,6 +321,71 @@ class Caller {
     }
     if (key == "GET /api/v1/audit") return {"GET", "/api/v1/audit?limit=5"};
     if (key == "GET /api/v1/audit/verify") return {"GET", "/api/v1/audit/verify"};
+    if (key == "POST /api/v1/posts") {
+      return {"POST", "/api/v1/posts", Json{{"account_id", "x"}, {"text", "Hello"}}.dump()};
+    }
+    if (key == "GET /api/v1/posts") return {"GET", "/api/v1/posts"};
+    if (key == "GET /api/v1/posts/{id}") return {"GET", "/api/v1/posts/post-none"};
+    if (key == "PUT /api/v1/posts/{id}") {
+      return {"PUT", "/api/v1/posts/post-none", Json{{"version", 1}, {"text", "x"}}.dump()};
+    }
+    if (key == "POST /api/v1/posts/{id}/{action}")
+      return {"POST", "/api/v1/posts/post-none/submit"};
+    if (key == "POST /api/v1/advice") {
+      // Someone to ask: the school's Headteacher, and for trust-wide staff the
+      // escalation matrix's next role (the Chair for the CEO).
+      srv.AddUser("chiltern", "adviser" + n, {{"headteacher", kSchool}});
+      srv.AddUser("chiltern", "adviser.t" + n, {{"headteacher", ""}});
+      srv.AddUser("chiltern", "chair" + n, {{"chair", ""}});
+      return {"POST", "/api/v1/advice", Json{{"question", "May I post this?"}}.dump()};
+    }
+    if (key == "GET /api/v1/advice") return {"GET", "/api/v1/advice"};
+    if (key == "GET /api/v1/advice/{id}") return {"GET", "/api/v1/advice/advice-none"};
+    if (key == "POST /api/v1/advice/{id}/{action}") {
+      return {"POST", "/api/v1/advice/advice-none/withdraw"};
+    }
+    if (key == "POST /api/v1/contacts") {
+      return {"POST", "/api/v1/contacts",
+              Json{{"kind", "message"}, {"counterpart", {{"pupil_id", "P0001"}}}}.dump()};
+    }
+    if (key == "GET /api/v1/contacts") return {"GET", "/api/v1/contacts"};
+    if (key == "GET /api/v1/cases/meta") return {"GET", "/api/v1/cases/meta"};
+    if (key == "POST /api/v1/cases") {
+      return {"POST", "/api/v1/cases",
+              Json{{"category", "content_about_trust"}, {"summary", "A post about us"}}.dump()};
+    }
+    if (key == "GET /api/v1/cases") return {"GET", "/api/v1/cases"};
+    if (key == "GET /api/v1/cases/{id}") return {"GET", "/api/v1/cases/case-none"};
+    if (key == "GET /api/v1/cases/{id}/evidence/{evidence}") {
+      return {"GET", "/api/v1/cases/case-none/evidence/ev1"};
+    }
+    if (key == "POST /api/v1/cases/{id}/{action}") {
+      return {"POST", "/api/v1/cases/case-none/note", Json{{"text", "x"}}.dump()};
+    }
+    if (key == "GET /api/v1/policy") return {"GET", "/api/v1/policy"};
+    if (key == "POST /api/v1/policy/versions") {
+      return {"POST", "/api/v1/policy/versions",
+              Json{{"version", "m" + n},
+                   {"approving_body", "Board of Trustees"},
+                   {"approved_on", "2026-01-01"},
+                   {"effective_from", "2030-01-01"},
+                   {"summary", "matrix"}}
+                  .dump()};
+    }
+    if (key == "POST /api/v1/policy/reviews") {
+      return {
+          "POST", "/api/v1/policy/reviews",
+          Json{{"reviewed_on", "2026-01-02"}, {"reviewed_by", "Trustees"}, {"outcome", "no_change"}}
+              .dump()};
+    }
+    if (key == "POST /api/v1/policy/versions/{id}/acknowledge") {
+      return {"POST", "/api/v1/policy/versions/2023-autumn/acknowledge"};
+    }
+    if (key == "GET /api/v1/policy/versions/{id}/acknowledgements") {
+      return {"GET", "/api/v1/policy/versions/2023-autumn/acknowledgements"};
+    }
+    if (key == "GET /api/v1/reports/governors") return {"GET", "/api/v1/reports/governors"};
+    if (key == "POST /api/v1/workflow/sweep") return {"POST", "/api/v1/workflow/sweep"};
     ADD_FAILURE() << "the test has no request for " << key;
     return {"GET", "/nowhere"};
   }
