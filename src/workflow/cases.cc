@@ -237,8 +237,12 @@ Result<Doc> NewCase(const Env& env, std::string_view reporter, const Json& f,
       env, d,
       c.value("category", "") == "safeguarding" ? "Safeguarding concern reported"
                                                 : "New case: " + c.value("category", ""),
-      "A " + c.value("category", "") + " case was opened and routed to you.\nSummary: " +
-          c.value("summary", "") + "\nCase id: " + d.id,
+      // No child's details in e-mail: a safeguarding mail says where to look.
+      c.value("category", "") == "safeguarding"
+          ? "A safeguarding concern was reported to you. Open Gatehouse to read it.\nCase id: " +
+                d.id
+          : "A " + c.value("category", "") + " case was opened and routed to you.\nSummary: " +
+                c.value("summary", "") + "\nCase id: " + d.id,
       d.id + ".open", out));
   d.version = 1;
   return d;
