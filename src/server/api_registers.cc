@@ -222,7 +222,7 @@ void HandlePutRecord(Server::Impl& impl, Call& call) {
   c.expected_version = version ? *version : store::Change::kMustNotExist;
   auto applied = st.Apply(trust, ActorOf(*call.who), {c});
   if (!applied.ok()) return ReplyStatus(call.res, applied.status(), "version");
-  impl.RegistersChanged(trust);
+  impl.RegistersChanged(trust, kind.name);
   auto now = st.Get(trust, kind.name, id);
   if (!now.ok() || !*now)
     return ReplyStatus(call.res, now.ok() ? Status::Internal("record vanished") : now.status());
@@ -255,7 +255,7 @@ void HandleDeleteRecord(Server::Impl& impl, Call& call) {
   c.expected_version = *version;
   auto applied = impl.deps.store->Apply(trust, ActorOf(*call.who), {c});
   if (!applied.ok()) return ReplyStatus(call.res, applied.status(), "version");
-  impl.RegistersChanged(trust);
+  impl.RegistersChanged(trust, kind.name);
   ReplyJson(call.res, 200, {{"deleted", id}});
 }
 
@@ -295,7 +295,7 @@ void HandleImport(Server::Impl& impl, Call& call) {
                {"errors", errors},
                {"more_errors", report->more_errors},
                {"warnings", report->warnings}};
-  if (report->written) impl.RegistersChanged(trust);
+  if (report->written) impl.RegistersChanged(trust, kind.name);
   if (!report->errors.empty()) {
     body["error"] = {{"code", "invalid_rows"},
                      {"message", std::to_string(report->errors.size() + report->more_errors) +

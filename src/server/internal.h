@@ -124,7 +124,9 @@ struct Server::Impl {
   void ForgetCredential(const std::string& token_hash);
   void ForgetUser(int64_t user_id);
   Result<std::shared_ptr<const Snapshot>> SnapshotFor(std::string_view trust);
-  void RegistersChanged(std::string_view trust);  // after a write through this process
+  // After a register write through this process; a consents change also
+  // flags published posts whose consent is gone.
+  void RegistersChanged(std::string_view trust, std::string_view kind);
 
   // Workflow: the environment for a trust (snapshot must outlive it), the clock.
   workflow::Env WorkflowEnv(const engine::CompiledPack& pack, const Snapshot& snap) const;

@@ -251,11 +251,23 @@ Result<std::shared_ptr<const Snapshot>> Server::Impl::SnapshotFor(std::string_vi
   return ts.snapshot;
 }
 
-void Server::Impl::RegistersChanged(std::string_view trust) {
+void Server::Impl::RegistersChanged(std::string_view trust, std::string_view kind) {
   auto found = trusts.find(std::string(trust));
   if (found == trusts.end()) return;
-  std::lock_guard lock(found->second->mu);
-  found->second->checked = {};
+  {
+    std::lock_guard lock(found->second->mu);
+    found->second->checked = {};
+  }
+  if (kind != "consents") return;
+  // A withdrawn consent flags the published posts showing that pupil at once,
+  // not at the next sweep.
+  const engine::CompiledPack* pack = Pack(trust);
+  auto snap = SnapshotFor(trust);
+  if (pack == nullptr || !snap.ok()) return;
+  auto swept = workflow::SweepPosts(WorkflowEnv(*pack, **snap));
+  if (!swept.ok()) {
+    std::fprintf(stderr, "gatehouse serve: consent sweep: %s\n", swept.status().ToString().c_str());
+  }
 }
 
 // ---------------------------------------------------------------- server
