@@ -4,6 +4,7 @@
 // screening, the clock) and the acting Person, and maps the operation's
 // Status to the one error shape; the workflow layer decides who may do what.
 #include "engine/event.h"
+#include "notify/outbox.h"
 #include "server/internal.h"
 #include "workflow/workflow.h"
 
@@ -219,6 +220,31 @@ void HandleGovernorsReport(Server::Impl& impl, Call& call) {
   } else {
     ReplyJson(call.res, 200, *report);
   }
+}
+
+// ---- the outbox: what mail is waiting, sent or failed (no bodies: they may
+// name a case; the trail of who was told what stays in the workflow records)
+void HandleListOutbox(Server::Impl& impl, Call& call) {
+  const std::string status = Param(call, "status");
+  auto messages = notify::ListOutbox(*impl.deps.store, call.who->user.trust);
+  if (!messages.ok()) return ReplyStatus(call.res, messages.status());
+  Json out = Json::array();
+  Json counts = Json::object();
+  for (const notify::OutboxMessage& m : *messages) {
+    counts[m.status] = counts.value(m.status, 0) + 1;
+    if (!status.empty() && m.status != status) continue;
+    out.push_back({{"id", m.id},
+                   {"to", m.to},
+                   {"subject", m.subject},
+                   {"category", m.category},
+                   {"status", m.status},
+                   {"attempts", m.attempts},
+                   {"next_attempt_at", m.next_attempt_at},
+                   {"last_error", m.last_error},
+                   {"created_at", m.created_at},
+                   {"sent_at", m.sent_at}});
+  }
+  ReplyJson(call.res, 200, {{"counts", counts}, {"messages", out}});
 }
 
 // ---- the sweep

@@ -187,6 +187,7 @@ void HandleAcknowledge(Server::Impl&, Call&);
 void HandleAcknowledgements(Server::Impl&, Call&);
 void HandleGovernorsReport(Server::Impl&, Call&);
 void HandleSweep(Server::Impl&, Call&);
+void HandleListOutbox(Server::Impl&, Call&);
 
 std::string BuildOpenApi();
 

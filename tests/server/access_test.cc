@@ -169,6 +169,7 @@ const std::map<std::string, Expectation>& Expectations() {
       {"GET /api/v1/reports/governors",
        [](const Allowed& a, auto&) { return a.reports ? 200 : 403; }},
       {"POST /api/v1/workflow/sweep", [](const Allowed& a, auto&) { return a.users ? 200 : 403; }},
+      {"GET /api/v1/outbox", [](const Allowed& a, auto&) { return a.audit ? 200 : 403; }},
   };
   return e;
 }
@@ -386,6 +387,7 @@ class Caller {
     }
     if (key == "GET /api/v1/reports/governors") return {"GET", "/api/v1/reports/governors"};
     if (key == "POST /api/v1/workflow/sweep") return {"POST", "/api/v1/workflow/sweep"};
+    if (key == "GET /api/v1/outbox") return {"GET", "/api/v1/outbox"};
     ADD_FAILURE() << "the test has no request for " << key;
     return {"GET", "/nowhere"};
   }

@@ -686,6 +686,15 @@ TEST(WorkflowMail, SafeguardingMailSurvivesAMailServerOutageAndDigestsGroup) {
     EXPECT_EQ((*queued)[0].status, "pending");
     EXPECT_EQ((*queued)[0].attempts, 1);
     EXPECT_FALSE((*queued)[0].last_error.empty());
+    // The IT manager (trust-wide) sees it waiting, without its body.
+    const std::string it =
+        srv.TokenFor(srv.AddUser("lionheart", "noah", {{"it_manager", ""}}, "S006"));
+    r = srv.Send("GET", "/api/v1/outbox?status=pending", it);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()["counts"]["pending"], 1);
+    EXPECT_EQ(r.json()["messages"][0]["attempts"], 1);
+    EXPECT_FALSE(r.json()["messages"][0].contains("body"));
+    EXPECT_EQ(srv.Send("GET", "/api/v1/outbox", teacher).status, 403);
 
     std::string error;
     auto sink = SmtpSink::Start(port, &error);
