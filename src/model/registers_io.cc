@@ -327,17 +327,29 @@ Result<std::string> ExportCsv(store::Store& store, std::string_view trust, const
 
 Result<engine::Registers> BuildEngineRegisters(store::Store& store, std::string_view trust,
                                                const match::Normalizer& normalizer,
-                                               const CivilDate& today) {
+                                               const CivilDate& today,
+                                               std::map<std::string, bool>* channel_consents) {
   const std::string today_iso = today.ToString();
 
   // Latest whole-channel consent per (pupil, purpose).
   std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> consent;
+  std::map<std::string, std::pair<std::string, bool>> channel_slots;  // key -> (on, granted)
   GH_ASSIGN_OR_RETURN(auto consents, store.List(trust, "consents"));
   for (const auto& rec : consents) {
     GH_ASSIGN_OR_RETURN(Row row, RowFromJson(rec.data));
-    if (!row["channel"].empty() || row["on"] > today_iso) continue;
+    if (row["on"] > today_iso) continue;
+    if (!row["channel"].empty()) {
+      auto& slot = channel_slots[row["pupil_id"] + "|" + row["purpose"] + "|" +
+                                 ToLowerAscii(row["channel"])];
+      if (row["on"] >= slot.first) slot = {row["on"], row["status"] == "granted"};
+      continue;
+    }
     auto& slot = consent[{row["pupil_id"], row["purpose"]}];
     if (row["on"] >= slot.first) slot = {row["on"], row["status"] == "granted" ? "yes" : "no"};
+  }
+  if (channel_consents) {
+    channel_consents->clear();
+    for (const auto& [key, slot] : channel_slots) (*channel_consents)[key] = slot.second;
   }
   std::set<std::string> spokespeople;
   GH_ASSIGN_OR_RETURN(auto spokes, store.List(trust, "spokespeople"));

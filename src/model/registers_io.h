@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -87,8 +88,11 @@ std::string SchoolOf(const Kind& kind, const Row& row, const SchoolLookup& schoo
 // and spokespeople registers refine the pupils' and staff's flags (the latest
 // photo or social-media consent wins; an unexpired authorisation makes a
 // spokesperson). A kind with no records is left missing.
-Result<engine::Registers> BuildEngineRegisters(store::Store& store, std::string_view trust,
-                                               const match::Normalizer& normalizer,
-                                               const CivilDate& today);
+// `channel_consents`, when given, receives the latest consent per
+// "pupil|purpose|channel" for consents given or withdrawn for one channel
+// (a platform or an account id, lower case): true = granted.
+Result<engine::Registers> BuildEngineRegisters(
+    store::Store& store, std::string_view trust, const match::Normalizer& normalizer,
+    const CivilDate& today, std::map<std::string, bool>* channel_consents = nullptr);
 
 }  // namespace gh::model

@@ -3,6 +3,7 @@
 // builds the workflow Env (store, pack, the trust's register snapshot and
 // screening, the clock) and the acting Person, and maps the operation's
 // Status to the one error shape; the workflow layer decides who may do what.
+#include "base/strings.h"
 #include "engine/event.h"
 #include "notify/outbox.h"
 #include "server/internal.h"
@@ -81,6 +82,14 @@ workflow::Env Server::Impl::WorkflowEnv(const engine::CompiledPack& pack,
     auto state = screener->NewState();
     if (!state.ok()) return engine::ScreenResult{};
     return screener->Screen(e, engine::ScreenOptions{}, *state);
+  };
+  const std::map<std::string, bool>* consents = &snap.channel_consents;
+  env.channel_consent = [consents](std::string_view pupil, std::string_view purpose,
+                                   std::string_view channel) -> std::optional<bool> {
+    auto it = consents->find(std::string(pupil) + "|" + std::string(purpose) + "|" +
+                             ToLowerAscii(channel));
+    if (it == consents->end()) return std::nullopt;
+    return it->second;
   };
   env.now = Now();
   return env;

@@ -88,6 +88,7 @@ Json UserJson(const store::User& u);
 struct Snapshot {
   int64_t generation = -1;
   engine::Registers registers;
+  std::map<std::string, bool> channel_consents;  // "pupil|purpose|channel" -> granted
   std::unique_ptr<engine::Screener> screener;
 };
 

@@ -244,7 +244,8 @@ Result<std::shared_ptr<const Snapshot>> Server::Impl::SnapshotFor(std::string_vi
       std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now().time_since_epoch())
           .count());  // today, UTC
   GH_ASSIGN_OR_RETURN(snap->registers,
-                      model::BuildEngineRegisters(*deps.store, trust, *deps.normalizer, day));
+                      model::BuildEngineRegisters(*deps.store, trust, *deps.normalizer, day,
+                                                  &snap->channel_consents));
   snap->screener = std::make_unique<engine::Screener>(*Pack(trust), snap->registers,
                                                       *deps.normalizer, *deps.raw);
   ts.snapshot = snap;

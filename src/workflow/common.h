@@ -34,6 +34,11 @@ struct Env {
   const policy::Pack* pack = nullptr;
   const engine::Registers* registers = nullptr;
   std::function<engine::ScreenResult(const engine::Event&)> screen;
+  // Consent given or withdrawn for one channel (a platform or an official
+  // account id): the latest such row, or nullopt. Null = none recorded.
+  std::function<std::optional<bool>(std::string_view pupil, std::string_view purpose,
+                                    std::string_view channel)>
+      channel_consent;
   int64_t now = 0;  // seconds since the epoch (injected, so tests control time)
   const std::string& trust() const { return pack->id; }
 };

@@ -126,6 +126,20 @@ engine::Event EventOf(const Env& env, const Json& post, const std::string& staff
   return e;
 }
 
+// A pupil's consent for a purpose on this post's account: a consent given or
+// withdrawn for the account or its platform overrides the whole-channel one.
+std::optional<bool> ConsentOn(const Env& env, const Json& post, const engine::Pupil& p,
+                              std::string_view purpose) {
+  if (env.channel_consent) {
+    for (const char* key : {"id", "platform"}) {
+      const std::string channel = post["account"].value(key, "");
+      if (channel.empty()) continue;
+      if (auto c = env.channel_consent(p.id, purpose, channel)) return c;
+    }
+  }
+  return purpose == "photo" ? p.photo_consent : p.social_media_consent;
+}
+
 Json FindingsJson(const engine::ScreenResult& r) {
   Json out = Json::array();
   for (const engine::Finding& f : r.findings) {
@@ -192,8 +206,8 @@ Result<Json> Checklist(const Env& env, Json& post) {
           details.push_back(name + ": " + std::string(what) + " consent granted");
         }
       };
-      if (has_images) judge(p->photo_consent, "photo");
-      judge(p->social_media_consent, "social media");
+      if (has_images) judge(ConsentOn(env, post, *p, "photo"), "photo");
+      judge(ConsentOn(env, post, *p, "social_media"), "social media");
     }
     if (has_images && post["content"]["pupils"].empty()) {
       details.push_back("no pupils are tagged in the images; tag every pupil shown");
@@ -665,8 +679,8 @@ Result<PostSweep> SweepPosts(const Env& env) {
       for (const Json& pj : p["content"]["pupils"]) {
         const engine::Pupil* pupil = env.registers->FindPupil(pj.get<std::string>());
         if (!pupil) continue;
-        const bool photo_ok = !images || pupil->photo_consent.value_or(false);
-        const bool social_ok = pupil->social_media_consent.value_or(false);
+        const bool photo_ok = !images || ConsentOn(env, p, *pupil, "photo").value_or(false);
+        const bool social_ok = ConsentOn(env, p, *pupil, "social_media").value_or(false);
         if (!photo_ok || !social_ok) withdrawn.push_back(pupil->id);
       }
       if (withdrawn.empty()) continue;

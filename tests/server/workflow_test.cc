@@ -220,6 +220,49 @@ TEST_P(Workflow, MerciaOfficialPostFromDraftToRemoval) {
   EXPECT_NE(r.body.find("wf.posts"), std::string::npos);
 }
 
+// A consent withdrawn for one platform only counts on that platform: the
+// checklist shows it, and a published Facebook post is flagged for removal.
+TEST_P(Workflow, ConsentWithdrawnForOnePlatformCounts) {
+  Start({"mercia"});
+  const std::string teacher = As("mercia", "willow", "teacher", "saxon-hill", "S007");
+  const std::string slt = As("mercia", "kai", "slt", "saxon-hill", "S004");
+  const std::string office = As("mercia", "niamh", "office", "saxon-hill", "S005");
+  Json draft = MerciaDraft("Reading champions!");
+  draft["pupils"] = Json::array({"P0001"});  // whole-channel consent granted
+  Reply r = Post(teacher, "/api/v1/posts", draft);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = r.json()["id"];
+  EXPECT_TRUE(ChecklistSays(r.json(), "consent", "ok")) << r.json()["checklist"];
+  ASSERT_EQ(Post(teacher, "/api/v1/posts/" + id + "/submit").status, 200);
+  ASSERT_EQ(Post(slt, "/api/v1/posts/" + id + "/approve").status, 200);
+  ASSERT_EQ(Post(office, "/api/v1/posts/" + id + "/publish", {{"policy_followed", true}}).status,
+            200);
+  // Withdrawn for Instagram: nothing changes for a Facebook post.
+  r = Put(office, "/api/v1/registers/consents/P0001|photo|instagram|2026-11-20",
+          {{"fields",
+            {{"pupil_id", "P0001"},
+             {"purpose", "photo"},
+             {"channel", "instagram"},
+             {"status", "withdrawn"},
+             {"on", "2026-11-20"}}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Get(office, "/api/v1/posts/" + id).json()["status"], "published");
+  // Withdrawn for Facebook: the post must come down, and a new draft shows why.
+  r = Put(office, "/api/v1/registers/consents/P0001|photo|Facebook|2026-11-21",
+          {{"fields",
+            {{"pupil_id", "P0001"},
+             {"purpose", "photo"},
+             {"channel", "Facebook"},
+             {"status", "withdrawn"},
+             {"on", "2026-11-21"}}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Get(office, "/api/v1/posts/" + id).json()["status"], "removal_required");
+  r = Post(teacher, "/api/v1/posts", draft);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(ChecklistSays(r.json(), "consent", "problem", "Jamie Marlow: photo consent"))
+      << r.json()["checklist"];
+}
+
 // An approver cannot approve their own post.
 TEST_P(Workflow, NobodyApprovesTheirOwnPost) {
   Start({"mercia"});
