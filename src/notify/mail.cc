@@ -12,6 +12,7 @@
 #include <string>
 #include <utility>
 
+#include "base/base64.h"
 #include "base/time.h"
 #include "base/utf8.h"
 
@@ -34,34 +35,6 @@ Status NoLineBreak(std::string_view value, std::string_view field) {
                                    "inject a header");
   }
   return Status::Ok();
-}
-
-constexpr std::string_view kBase64 =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string Base64(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16 |
-                       static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8 |
-                       static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 2]));
-    out += kBase64[n >> 18 & 63];
-    out += kBase64[n >> 12 & 63];
-    out += kBase64[n >> 6 & 63];
-    out += kBase64[n & 63];
-  }
-  const size_t rest = bytes.size() - i;
-  if (rest > 0) {
-    uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
-    if (rest == 2) n |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
-    out += kBase64[n >> 18 & 63];
-    out += kBase64[n >> 12 & 63];
-    out += rest == 2 ? kBase64[n >> 6 & 63] : '=';
-    out += '=';
-  }
-  return out;
 }
 
 // A subject that can go out as it is: printable ASCII, nothing that reads as
@@ -121,7 +94,7 @@ void AppendEncodedSubject(std::string& out, std::string_view subject) {
     }
     if (!first) out += "\r\n";
     out += " =?UTF-8?B?";
-    out += Base64(subject.substr(pos, end - pos));
+    out += Base64Encode(subject.substr(pos, end - pos));
     out += "?=";
     first = false;
     pos = end;

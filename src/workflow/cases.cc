@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "base/base64.h"
 #include "base/strings.h"
 #include "store/audit.h"
 #include "workflow/workflow.h"
@@ -17,35 +18,9 @@ namespace {
 constexpr size_t kMaxEvidenceBytes = 512 * 1024;
 
 Result<std::string> DecodeBase64(std::string_view in, std::string_view field) {
-  auto val = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+' || c == '-') return 62;
-    if (c == '/' || c == '_') return 63;
-    return -1;
-  };
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  size_t pad = 0;
-  for (char c : in) {
-    if (c == '=') {
-      ++pad;
-      continue;
-    }
-    if (c == '\n' || c == '\r') continue;
-    const int v = val(c);
-    if (v < 0 || pad > 0) return Status::InvalidArgument(std::string(field) + ": is not base64");
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  if (pad > 2) return Status::InvalidArgument(std::string(field) + ": is not base64");
-  return out;
+  std::optional<std::string> bytes = Base64Decode(in);
+  if (!bytes) return Status::InvalidArgument(std::string(field) + ": is not base64");
+  return std::move(*bytes);
 }
 
 std::string StaffName(const Env& env, std::string_view staff_id) {
