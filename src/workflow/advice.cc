@@ -122,12 +122,8 @@ Result<Json> AskAdvice(const Env& env, const Person& who, const Json& in) {
     e.platform = ToLowerAscii(platform);
     e.author = who.staff_id;
     e.text = draft;
-    const engine::ScreenResult r = env.screen(e);
-    Json findings = Json::array();
-    for (const engine::Finding& f : r.findings) {
-      findings.push_back({{"rule", f.rule}, {"clauses", f.clauses}, {"message", f.message}});
-    }
-    a["screening"] = {{"verdict", engine::VerdictName(r.verdict)}, {"findings", findings}};
+    const Json screening = ScreeningJson(env.screen(e));
+    a["screening"] = {{"verdict", screening["verdict"]}, {"findings", screening["findings"]}};
   }
   a["history"] = Json::array();
   AddHistory(env, a, who.username, "ask");

@@ -286,6 +286,12 @@ void Mail(const Env& env, const std::vector<store::User>& to, const Mailing& m,
   }
 }
 
+Json ScreeningJson(const engine::ScreenResult& r) {
+  std::string text;
+  engine::AppendJson(r, std::nullopt, text);
+  return Json::parse(text);
+}
+
 std::vector<std::string> GrossMisconductRules(const policy::Pack& pack) {
   std::vector<std::string> out;
   for (const policy::Rule& r : pack.rules) {

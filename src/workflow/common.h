@@ -114,6 +114,9 @@ struct Mailing {
 void Mail(const Env& env, const std::vector<store::User>& to, const Mailing& m,
           std::string_view key, std::vector<store::Change>& out);
 
+// A screening result as `gatehouse check` writes it (CHECK.md; engine::AppendJson).
+Json ScreeningJson(const engine::ScreenResult& r);
+
 // The pack's rule ids whose severity is gross misconduct (LT2's categories).
 std::vector<std::string> GrossMisconductRules(const policy::Pack& pack);
 

@@ -87,6 +87,7 @@ Result<Json> RecordContact(const Env& env, const Person& who, const Json& in) {
   }
 
   const engine::ScreenResult r = env.screen(e);
+  const Json screening = ScreeningJson(r);
   std::set<std::string> report_to;
   bool safeguarding = false, forbidden = false;
   Json findings = Json::array();
@@ -97,18 +98,14 @@ Result<Json> RecordContact(const Env& env, const Person& who, const Json& in) {
   static const std::set<std::string> kContactRules = {"pupil-contact", "ex-pupil-contact",
                                                       "parent-contact"};
   bool concerning_text = false;
-  for (const engine::Finding& f : r.findings) {
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const engine::Finding& f = r.findings[i];
     const bool contact_rule = kContactRules.count(f.rule) > 0;
     if (!contact_rule && f.severity != policy::Severity::kSafeguarding) {
       for (const engine::Evidence& ev : f.evidence) concerning_text |= ev.field == "text";
       continue;
     }
-    findings.push_back({{"rule", f.rule},
-                        {"clauses", f.clauses},
-                        {"severity", policy::SeverityName(f.severity)},
-                        {"verdict", engine::VerdictName(f.verdict)},
-                        {"message", f.message},
-                        {"report_to", f.report_to}});
+    findings.push_back(screening["findings"][i]);
     if (f.verdict != engine::Verdict::kAllow) forbidden = true;
     if (f.severity == policy::Severity::kSafeguarding) safeguarding = true;
     for (const std::string& to : f.report_to) report_to.insert(to);

@@ -140,24 +140,6 @@ std::optional<bool> ConsentOn(const Env& env, const Json& post, const engine::Pu
   return purpose == "photo" ? p.photo_consent : p.social_media_consent;
 }
 
-Json FindingsJson(const engine::ScreenResult& r) {
-  Json out = Json::array();
-  for (const engine::Finding& f : r.findings) {
-    Json ev = Json::array();
-    for (const engine::Evidence& e : f.evidence) {
-      ev.push_back({{"field", e.field}, {"start", e.start}, {"end", e.end}, {"text", e.text}});
-    }
-    out.push_back({{"rule", f.rule},
-                   {"clauses", f.clauses},
-                   {"severity", policy::SeverityName(f.severity)},
-                   {"verdict", engine::VerdictName(f.verdict)},
-                   {"message", f.message},
-                   {"evidence", ev},
-                   {"report_to", f.report_to}});
-  }
-  return out;
-}
-
 Json Item(std::string_view id, std::string_view title, std::string_view status,
           const std::vector<std::string>& details, std::vector<std::string> clauses) {
   return {
@@ -175,8 +157,8 @@ Result<Json> Checklist(const Env& env, Json& post) {
   // Screening of the exact content, as an official post.
   std::string staff_id = post.value("author_staff_id", "");
   const engine::ScreenResult screened = env.screen(EventOf(env, post, staff_id));
-  post["screening"] = {{"verdict", engine::VerdictName(screened.verdict)},
-                       {"findings", FindingsJson(screened)}};
+  const Json screening = ScreeningJson(screened);
+  post["screening"] = {{"verdict", screening["verdict"]}, {"findings", screening["findings"]}};
   static const std::set<std::string> kIdentifying = {"pupil-identified", "personal-data",
                                                      "pupil-image"};
   static const std::set<std::string> kConsent = {"pupil-consent"};
@@ -230,14 +212,13 @@ Result<Json> Checklist(const Env& env, Json& post) {
     for (const engine::Finding& f : screened.findings) {
       if (kIdentifying.count(f.rule)) problems.push_back(f.message);
     }
+    const bool found = !problems.empty();
     const bool confirmed = post["confirms"].value("no_identifying_information", false);
-    if (problems.empty()) {
+    if (!found) {
       problems.push_back(confirmed ? "the author confirms no names on certificates or work"
                                    : "the author must confirm that no certificate, piece of "
                                      "work or badge in the images shows a child's name");
     }
-    bool found = false;
-    for (const engine::Finding& f : screened.findings) found |= kIdentifying.count(f.rule) > 0;
     items.push_back(Item("identifying", "No identifying information relating to a child",
                          found ? "problem" : (confirmed ? "ok" : "confirm"), problems, {}));
   }
