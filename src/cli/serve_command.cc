@@ -145,6 +145,23 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
   return std::pair<std::string, int>(host.empty() ? "127.0.0.1" : host, static_cast<int>(port));
 }
 
+// The web application's folder (ServeOptions::web); "" when there is none,
+// and then / says how to build it.
+std::string WebRoot(const std::string& option) {
+  std::error_code ec;
+  auto built = [&ec](const fs::path& p) { return fs::exists(p / "index.html", ec); };
+  if (option == "none") return "";
+  if (!option.empty()) return option;
+  if (const char* env = std::getenv("GATEHOUSE_WEB"); env && *env) return env;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "gatehouse" / "web";
+    if (built(installed)) return installed.string();
+  }
+  const fs::path source = fs::path(GATEHOUSE_SOURCE_DIR) / "web" / "dist";
+  return built(source) ? source.string() : "";
+}
+
 int RunServe(const ServeOptions& o) {
   auto listen = ParseListen(o.listen);
   if (!listen.ok()) return Fail(listen.status().message());
@@ -166,6 +183,7 @@ int RunServe(const ServeOptions& o) {
   deps.store = st->get();
   deps.normalizer = rt->normalizer.get();
   deps.raw = rt->raw.get();
+  deps.clauses = rt->clauses.get();
   const std::string demo_dir =
       o.demo_dir.empty() ? std::string(GATEHOUSE_SOURCE_DIR) + "/demo" : o.demo_dir;
   for (const auto& t : trusts) {
@@ -200,6 +218,10 @@ int RunServe(const ServeOptions& o) {
   so.secure_cookies = o.secure_cookies;
   so.sweep_seconds = o.sweep_seconds;
   so.digest_minutes = o.digest_minutes;
+  so.web_root = WebRoot(o.web);
+  if (!o.web.empty() && o.web != "none" && !fs::exists(fs::path(o.web) / "index.html")) {
+    return Fail("--web: " + o.web + " has no index.html (build it: npm --prefix web run build)");
+  }
   std::unique_ptr<notify::SmtpMailer> mailer;
   if (!o.smtp.empty()) {
     notify::SmtpOptions mo;
@@ -219,6 +241,10 @@ int RunServe(const ServeOptions& o) {
   std::cout << "  http://"
             << (so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host) << ":"
             << srv.port() << "/  (API under /api/v1/, OpenAPI at /api/v1/openapi.json)\n";
+  std::cout << (so.web_root.empty()
+                    ? std::string("  web application: not built (npm --prefix web run build)")
+                    : "  web application: " + so.web_root)
+            << "\n";
   if (o.demo) {
     std::cout << "Demo log-ins (password for all: " << kDemoPassword << "):\n";
     for (const auto& p : packs) {
@@ -397,6 +423,9 @@ void AddStoreCommands(CLI::App& app, StoreCommands& c) {
       ->add_option("--digest-minutes", c.serve.digest_minutes,
                    "Minutes between approvers' digests (default 1440)")
       ->check(CLI::Range(1, 100000));
+  c.serve_cmd->add_option("--web", c.serve.web,
+                          "The web application's built files (default: $GATEHOUSE_WEB, the "
+                          "install's share/gatehouse/web, or web/dist; 'none' = API only)");
   c.serve_cmd->add_flag("--secure-cookies", c.serve.secure_cookies,
                         "Mark the session cookie Secure (behind HTTPS)");
 

@@ -27,6 +27,10 @@ struct ServeOptions {
   std::string mail_from = "gatehouse@localhost";
   int sweep_seconds = 60;
   int digest_minutes = 24 * 60;
+  // The web application's files; "" = the default: $GATEHOUSE_WEB, else an
+  // install's share/gatehouse/web, else the source tree's web/dist. "none" =
+  // serve the API only.
+  std::string web;
 };
 
 struct ImportOptions {

@@ -7,6 +7,7 @@
 #include "model/schema.h"
 #include "server/internal.h"
 #include "store/audit.h"
+#include "workflow/posts.h"
 
 namespace gh::server {
 
@@ -174,6 +175,9 @@ void HandleTrust(Server::Impl& impl, Call& call) {
   for (const auto& s : p.organisation.schools) schools.push_back({{"id", s.id}, {"name", s.name}});
   Json roles = Json::array();
   for (const auto& r : p.roles) roles.push_back({{"id", r.id}, {"title", r.title}});
+  Json routes = Json::object();
+  for (const auto& [name, to] : p.routes) routes[name] = to;
+  const Status posts = workflow::PostProtocolAvailable(p);
   ReplyJson(call.res, 200,
             {{"id", p.id},
              {"name", p.name},
@@ -183,7 +187,23 @@ void HandleTrust(Server::Impl& impl, Call& call) {
                {"review_due",
                 p.metadata.review_due ? p.metadata.review_due->ToString() : std::string()}}},
              {"schools", schools},
-             {"roles", roles}});
+             {"roles", roles},
+             {"routes", routes},
+             {"official_posts", {{"available", posts.ok()}, {"why_not", posts.message()}}}});
+}
+
+void HandleClauses(Server::Impl& impl, Call& call) {
+  const engine::CompiledPack* pack = impl.Pack(call.who->user.trust);
+  if (!pack) return ReplyError(call.res, 404, "not_found", "this server does not serve your trust");
+  if (!impl.deps.clauses) {
+    return ReplyError(call.res, 503, "unavailable", "this server was started without the clauses");
+  }
+  Json out = Json::object();
+  for (const policy::Clause* c : impl.deps.clauses->ForTrust(pack->pack().clause_prefix)) {
+    out[c->id] = {{"text", c->text}, {"kind", c->kind}, {"severity", c->severity}};
+  }
+  call.res.set_header("Cache-Control", "private, max-age=3600");
+  ReplyJson(call.res, 200, {{"trust", pack->pack().id}, {"clauses", out}});
 }
 
 void HandleCreateToken(Server::Impl& impl, Call& call) {

@@ -177,6 +177,16 @@ void HandleCaseAction(Server::Impl& impl, Call& call) {
     return workflow::CaseAction(wf.env, wf.who, M(call, 1), M(call, 2), in);
   });
 }
+void HandleGetPostImage(Server::Impl& impl, Call& call) {
+  std::optional<Wf> wf = Begin(impl, call);
+  if (!wf) return;
+  std::string type;
+  auto bytes = workflow::PostImage(wf->env, wf->who, M(call, 1), M(call, 2), type);
+  if (!bytes.ok()) return ReplyStatus(call.res, bytes.status());
+  call.res.status = 200;
+  call.res.set_header("Cache-Control", "private, max-age=86400");
+  call.res.set_content(std::move(*bytes), type);
+}
 void HandleGetEvidence(Server::Impl& impl, Call& call) {
   std::optional<Wf> wf = Begin(impl, call);
   if (!wf) return;

@@ -273,6 +273,15 @@ void Server::Impl::RegistersChanged(std::string_view trust, std::string_view kin
 
 // ---------------------------------------------------------------- server
 
+// The largest body a request may send: CSV imports, drafts of official posts
+// (their images travel inside), or any other JSON.
+static size_t BodyLimit(const ServerOptions& o, const httplib::Request& req) {
+  if (EndsWith(req.path, "/import")) return o.max_import_body;
+  const bool post_draft = (req.method == "POST" && req.path == "/api/v1/posts") ||
+                          (req.method == "PUT" && StartsWith(req.path, "/api/v1/posts/"));
+  return post_draft ? o.max_upload_body : o.max_json_body;
+}
+
 Server::Server(ServerDeps deps, ServerOptions options)
     : impl_(std::make_unique<Impl>(std::move(deps), std::move(options))) {
   Impl& impl = *impl_;
@@ -291,8 +300,7 @@ Server::Server(ServerDeps deps, ServerOptions options)
 
   // Size limits before the body is read: JSON routes get the small limit.
   http.set_pre_routing_handler([&impl](const httplib::Request& req, httplib::Response& res) {
-    const bool csv = EndsWith(req.path, "/import");
-    const size_t limit = csv ? impl.options.max_import_body : impl.options.max_json_body;
+    const size_t limit = BodyLimit(impl.options, req);
     const std::string len = req.get_header_value("Content-Length");
     if (!len.empty()) {
       char* end = nullptr;
@@ -330,6 +338,35 @@ Server::Server(ServerDeps deps, ServerOptions options)
         std::fprintf(stderr, "gatehouse serve: internal error: %s\n", what.c_str());
         ReplyError(res, 500, "internal", "internal error; the server log has the details");
       });
+  // Every response: no sniffing, no framing, no referrer leaks; the web
+  // application loads only its own files (no inline script, nothing fetched
+  // from elsewhere).
+  http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
+                   "script-src 'self'; connect-src 'self'; object-src 'none'; "
+                   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  });
+  if (!impl.options.web_root.empty()) {
+    // cpp-httplib refuses paths with ".." before it touches the file system.
+    http.set_mount_point("/", impl.options.web_root);
+    http.set_file_request_handler([](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Cache-Control", "no-cache");
+    });
+  } else {
+    http.Get("/", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(
+          "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Gatehouse</title>"
+          "<h1>Gatehouse</h1><p>The web application is not built. Run "
+          "<code>./scripts/demo.sh</code>, or <code>npm --prefix web ci &amp;&amp; npm --prefix "
+          "web run build</code> and start again with <code>--web web/dist</code>. The API is "
+          "at <a href=\"/api/v1/openapi.json\">/api/v1/</a>.</p></html>",
+          "text/html; charset=utf-8");
+    });
+  }
   if (impl.options.access_log) {
     http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
       std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), req.path.c_str(), res.status);
@@ -341,10 +378,10 @@ Server::Server(ServerDeps deps, ServerOptions options)
     auto wrapper = [&impl, r](const httplib::Request& req, httplib::Response& res) {
       Call call{req, res, nullptr};
       // A chunked body has no Content-Length for the pre-routing check.
-      if (!r->csv_body && req.body.size() > impl.options.max_json_body) {
+      if (const size_t limit = BodyLimit(impl.options, req); req.body.size() > limit) {
         return ReplyError(res, 413, "payload_too_large",
-                          "request body: larger than the " +
-                              std::to_string(impl.options.max_json_body) + "-byte limit");
+                          "request body: larger than the " + std::to_string(limit) +
+                              "-byte limit");
       }
       if (HasBodyMethod(req.method) && !req.body.empty()) {
         const std::string type = req.get_header_value("Content-Type");

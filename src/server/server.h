@@ -29,6 +29,7 @@ struct ServerOptions {
   int threads = 16;
   size_t max_json_body = 1 << 20;      // 1 MiB
   size_t max_import_body = 64u << 20;  // 64 MiB of CSV
+  size_t max_upload_body = 16u << 20;  // drafts of official posts with their images
   int session_hours = 8;
   // How long a cached credential or register snapshot is trusted before the
   // store is asked again (changes made through this process apply at once;
@@ -54,6 +55,10 @@ struct ServerOptions {
   std::string mail_from = "gatehouse@localhost";
   // Digests (approvers' queues) go out at most this often per trust.
   int digest_minutes = 60 * 24;
+  // The web application's built files (web/dist, or an install's
+  // share/gatehouse/web): served at / when set. "" = API only; / then says
+  // how to build the front end.
+  std::string web_root;
 };
 
 struct ServerDeps {
@@ -62,6 +67,9 @@ struct ServerDeps {
   const engine::RawPatterns* raw = nullptr;
   // trust id -> compiled pack (the trusts this server serves).
   std::map<std::string, const engine::CompiledPack*> packs;
+  // The clause inventory (policies/clauses.tsv), for GET /api/v1/clauses;
+  // null = that route answers 503.
+  const policy::ClauseCatalog* clauses = nullptr;
 };
 
 class Server {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "base/base64.h"
 #include "base/strings.h"
 #include "store/audit.h"
 
@@ -15,6 +16,8 @@ std::vector<std::string> ApproverRoles(const policy::Pack& p) {
   return Route(p, "official_post_approver");
 }
 std::vector<std::string> PublisherRoles(const policy::Pack& p) { return Route(p, "publisher"); }
+
+constexpr size_t kMaxImageBytes = 512 * 1024;
 
 bool IsHex64(std::string_view s) {
   return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
@@ -73,7 +76,25 @@ std::string ContentHash(const Json& post) {
   return store::Sha256Hex(bound.dump());
 }
 
-Result<Json> ParseContent(const Json& in) {
+// The media type of an image's bytes, from its first bytes; "" = not an
+// image a browser shows (JPEG, PNG, GIF, WebP).
+std::string ImageType(std::string_view b) {
+  if (b.size() >= 3 && b.substr(0, 3) == "\xFF\xD8\xFF") return "image/jpeg";
+  if (b.size() >= 8 && b.substr(0, 8) == "\x89PNG\r\n\x1A\n") return "image/png";
+  if (b.size() >= 6 && (b.substr(0, 6) == "GIF87a" || b.substr(0, 6) == "GIF89a")) {
+    return "image/gif";
+  }
+  if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP") return "image/webp";
+  return "";
+}
+
+// An image's bytes sent with a draft (content_base64), stored beside the post
+// so that approvers and publishers see what will go out.
+struct ImageBytes {
+  std::string sha256, base64, type;
+};
+
+Result<Json> ParseContent(const Json& in, std::vector<ImageBytes>& uploads) {
   Json content = Json::object();
   GH_ASSIGN_OR_RETURN(std::string text, Text(in, "text", true, kMaxText));
   content["text"] = text;
@@ -87,8 +108,28 @@ Result<Json> ParseContent(const Json& in) {
       const std::string at = "images[" + std::to_string(i++) + "]";
       if (!img.is_object()) return Status::InvalidArgument(at + ": must be an object");
       GH_ASSIGN_OR_RETURN(std::string name, Text(img, "name", true, 200));
-      GH_ASSIGN_OR_RETURN(std::string sha, Text(img, "sha256", true, 64));
+      GH_ASSIGN_OR_RETURN(std::string b64, Text(img, "content_base64", false, kMaxImageBytes * 2));
+      GH_ASSIGN_OR_RETURN(std::string sha, Text(img, "sha256", b64.empty(), 64));
       sha = ToLowerAscii(sha);
+      if (!b64.empty()) {
+        std::optional<std::string> bytes = Base64Decode(b64);
+        if (!bytes) return Status::InvalidArgument(at + ".content_base64: is not base64");
+        if (bytes->size() > kMaxImageBytes) {
+          return Status::InvalidArgument(at + ".content_base64: more than 512 KiB (send a " +
+                                         "smaller copy)");
+        }
+        const std::string type = ImageType(*bytes);
+        if (type.empty()) {
+          return Status::InvalidArgument(at +
+                                         ".content_base64: not a JPEG, PNG, GIF or WebP image");
+        }
+        const std::string actual = store::Sha256Hex(*bytes);
+        if (!sha.empty() && sha != actual) {
+          return Status::InvalidArgument(at + ".sha256: does not match content_base64");
+        }
+        sha = actual;
+        uploads.push_back({sha, std::move(b64), type});
+      }
       if (!IsHex64(sha)) {
         return Status::InvalidArgument(at + ".sha256: must be 64 hexadecimal digits");
       }
@@ -276,6 +317,20 @@ Result<Json> Checklist(const Env& env, Json& post) {
   return post;
 }
 
+void AddImageChanges(const Doc& post, const std::vector<ImageBytes>& uploads,
+                     std::vector<store::Change>& changes) {
+  for (const ImageBytes& u : uploads) {
+    Doc img;
+    img.id = post.id + "." + u.sha256;
+    img.school = post.school;
+    img.data = {{"post_id", post.id},
+                {"sha256", u.sha256},
+                {"type", u.type},
+                {"content_base64", u.base64}};
+    changes.push_back(Put(kPostImageKind, img));
+  }
+}
+
 Result<Doc> Find(const Env& env, const Person& who, std::string_view id, Json& account) {
   GH_ASSIGN_OR_RETURN(std::optional<Doc> d, Load(env, kPostKind, id));
   if (!d) return Status::NotFound("no post '" + std::string(id) + "'");
@@ -383,7 +438,8 @@ Result<Json> CreatePost(const Env& env, const Person& who, const Json& in) {
   p["author"] = who.username;
   p["author_name"] = who.display_name;
   p["author_staff_id"] = who.staff_id;
-  GH_ASSIGN_OR_RETURN(p["content"], ParseContent(in));
+  std::vector<ImageBytes> uploads;
+  GH_ASSIGN_OR_RETURN(p["content"], ParseContent(in, uploads));
   GH_ASSIGN_OR_RETURN(std::string sched, ParseSchedule(env, in));
   p["scheduled_for"] = sched;
   GH_ASSIGN_OR_RETURN(p["confirms"], ParseConfirms(in));
@@ -396,7 +452,9 @@ Result<Json> CreatePost(const Env& env, const Person& who, const Json& in) {
   p["history"] = Json::array();
   AddHistory(env, p, who.username, "create");
   GH_RETURN_IF_ERROR(Checklist(env, p).status());
-  GH_RETURN_IF_ERROR(Commit(env, who.username, {Put(kPostKind, d)}));
+  std::vector<store::Change> changes = {Put(kPostKind, d)};
+  AddImageChanges(d, uploads, changes);
+  GH_RETURN_IF_ERROR(Commit(env, who.username, std::move(changes)));
   d.version = 1;
   return View(env, who, d, account);
 }
@@ -415,7 +473,8 @@ Result<Json> UpdatePost(const Env& env, const Person& who, std::string_view id, 
       status == "rejected" || status == "removal_required") {
     return Status::FailedPrecondition("a " + status + " post cannot be edited");
   }
-  GH_ASSIGN_OR_RETURN(p["content"], ParseContent(in));
+  std::vector<ImageBytes> uploads;
+  GH_ASSIGN_OR_RETURN(p["content"], ParseContent(in, uploads));
   GH_ASSIGN_OR_RETURN(std::string sched, ParseSchedule(env, in));
   p["scheduled_for"] = sched;
   GH_ASSIGN_OR_RETURN(p["confirms"], ParseConfirms(in));
@@ -432,9 +491,29 @@ Result<Json> UpdatePost(const Env& env, const Person& who, std::string_view id, 
     }
   }
   GH_RETURN_IF_ERROR(Checklist(env, p).status());
-  GH_RETURN_IF_ERROR(Commit(env, who.username, {Put(kPostKind, d)}));
+  std::vector<store::Change> changes = {Put(kPostKind, d)};
+  AddImageChanges(d, uploads, changes);
+  GH_RETURN_IF_ERROR(Commit(env, who.username, std::move(changes)));
   ++d.version;
   return View(env, who, d, account);
+}
+
+Result<std::string> PostImage(const Env& env, const Person& who, std::string_view id,
+                              std::string_view sha256, std::string& type) {
+  Json account;
+  GH_ASSIGN_OR_RETURN(Doc d, Find(env, who, id, account));
+  bool listed = false;
+  for (const Json& img : d.data["content"]["images"]) listed |= img.value("sha256", "") == sha256;
+  if (!listed) return Status::NotFound("post " + d.id + " has no image " + std::string(sha256));
+  GH_ASSIGN_OR_RETURN(std::optional<Doc> stored,
+                      Load(env, kPostImageKind, d.id + "." + std::string(sha256)));
+  if (!stored) {
+    return Status::NotFound("image " + std::string(sha256) + " was sent without its bytes");
+  }
+  std::optional<std::string> bytes = Base64Decode(stored->data.value("content_base64", ""));
+  if (!bytes) return Status::Internal("stored image " + stored->id + " is not base64");
+  type = stored->data.value("type", "application/octet-stream");
+  return std::move(*bytes);
 }
 
 Result<Json> GetPost(const Env& env, const Person& who, std::string_view id) {

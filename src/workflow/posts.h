@@ -24,6 +24,8 @@
 namespace gh::workflow {
 
 inline constexpr std::string_view kPostKind = "wf.posts";
+// The bytes of images sent with a draft, one record per post and image.
+inline constexpr std::string_view kPostImageKind = "wf.post_images";
 
 // Whether this trust's policy has an official-post protocol, and why not.
 Status PostProtocolAvailable(const policy::Pack& pack);
@@ -32,6 +34,10 @@ Result<Json> CreatePost(const Env& env, const Person& who, const Json& in);
 // Replaces the content; `in.version` must be the version last read.
 Result<Json> UpdatePost(const Env& env, const Person& who, std::string_view id, const Json& in);
 Result<Json> GetPost(const Env& env, const Person& who, std::string_view id);
+// The bytes of one of the post's images (for those who may see the post);
+// `type` gets its media type.
+Result<std::string> PostImage(const Env& env, const Person& who, std::string_view id,
+                              std::string_view sha256, std::string& type);
 // queue: "mine" (authored), "approve" (awaiting my approval), "publish"
 // (approved, mine to publish), "all" (everything I may see). status filters.
 Result<Json> ListPosts(const Env& env, const Person& who, std::string_view queue,

@@ -1,0 +1,57 @@
+// Errors shown where they happened: the server's message in an alert at the
+// top of the form, and the field it names marked invalid and described by it.
+import { ApiError } from './api';
+import { clear, h, notice } from './dom';
+
+export function showError(area: HTMLElement, err: unknown, form?: HTMLElement): void {
+  const e = err instanceof ApiError ? err : new ApiError(0, 'client', err instanceof Error ? err.message : String(err));
+  form?.querySelectorAll('[aria-invalid="true"]').forEach((el) => {
+    el.removeAttribute('aria-invalid');
+    el.removeAttribute('aria-errormessage');
+  });
+  const title = e.status === 403 ? 'Not allowed' : e.status === 404 ? 'Not found' : e.status === 409 ? 'Changed by someone else' : e.status === 0 ? 'No connection' : e.status >= 500 ? 'Server problem' : 'Please check';
+  const box = notice('error', h('strong', null, `${title}: `), e.message);
+  box.id = `${area.id || 'err'}-msg`;
+  if (e.status === 409) box.appendChild(h('p', null, 'Reload the page to see the latest version, then try again.'));
+  clear(area, box);
+  if (form && e.field) {
+    const name = e.field.replace(/\[\d+\].*$/, '').split('.')[0];
+    const target = form.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`);
+    if (target) {
+      target.setAttribute('aria-invalid', 'true');
+      target.setAttribute('aria-errormessage', box.id);
+      target.focus();
+      return;
+    }
+  }
+  box.setAttribute('tabindex', '-1');
+  box.focus();
+}
+
+export function showOk(area: HTMLElement, ...text: Array<string | Node>): void {
+  clear(area, notice('ok', ...text));
+}
+
+// Runs an action with its button disabled and busy, so it cannot be sent twice.
+export async function busy<T>(btn: HTMLButtonElement | null, work: () => Promise<T>): Promise<T> {
+  if (btn) {
+    btn.disabled = true;
+    btn.setAttribute('aria-busy', 'true');
+  }
+  try {
+    return await work();
+  } finally {
+    if (btn) {
+      btn.disabled = false;
+      btn.removeAttribute('aria-busy');
+    }
+  }
+}
+
+export function value(form: HTMLElement, name: string): string {
+  const el = form.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${name}"]`);
+  return el ? el.value.trim() : '';
+}
+export function checked(form: HTMLElement, name: string): boolean {
+  return Boolean(form.querySelector<HTMLInputElement>(`[name="${name}"]`)?.checked);
+}

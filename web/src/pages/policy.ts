@@ -1,0 +1,6 @@
+import { h, pageHeading } from '../dom';
+
+export function render(root: HTMLElement, _params: string[]): void {
+  pageHeading(root, 'policy');
+  root.appendChild(h('p', null, 'Coming soon.'));
+}
