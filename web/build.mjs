@@ -8,11 +8,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, 'dist');
+// GATEHOUSE_WEB_DIST: another output folder (parallel work in one checkout).
+const dist = process.env.GATEHOUSE_WEB_DIST || join(here, 'dist');
 
-execFileSync(process.execPath, [join(here, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', here], {
-  stdio: 'inherit',
-});
+// --no-typecheck: bundle only (quick iterations; `npm run build` always checks).
+if (!process.argv.includes('--no-typecheck')) {
+  execFileSync(process.execPath, [join(here, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', here], {
+    stdio: 'inherit',
+  });
+}
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 await build({

@@ -4,7 +4,8 @@
 //
 // Environment: GATEHOUSE_BIN (the gatehouse binary; default
 // ../build/dev/src/cli/gatehouse), GATEHOUSE_E2E_OUT (where screenshots go;
-// default ../build/e2e), CHROMIUM (default /usr/bin/chromium).
+// default ../build/e2e), GATEHOUSE_WEB_DIST (the built app; default web/dist),
+// CHROMIUM (default /usr/bin/chromium).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +34,7 @@ export async function start() {
   workdir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
   server = spawn(
     bin,
-    ['serve', '--demo', '--db', join(workdir, 'e2e.db'), '--listen', '127.0.0.1:0', '--web', join(root, 'web', 'dist'), '--sweep-seconds', '0'],
+    ['serve', '--demo', '--db', join(workdir, 'e2e.db'), '--listen', '127.0.0.1:0', '--web', process.env.GATEHOUSE_WEB_DIST || join(root, 'web', 'dist'), '--sweep-seconds', '0'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
@@ -83,7 +84,8 @@ export async function signIn(username, { viewport = 'desktop' } = {}) {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.waitForFunction(() => !document.querySelector('main[aria-busy=true]'));
   return page;
 }
 

@@ -1,13 +1,20 @@
-// Runs every scenario against one server and one browser:
-//   node e2e/run.mjs            (from web/; see harness.mjs for the environment)
+// Runs the scenarios against one server and one browser:
+//   node e2e/run.mjs              every e2e/*.test.mjs
+//   node e2e/run.mjs cases check  only cases.test.mjs and check.test.mjs
+// See harness.mjs for the environment it reads.
 import { after, before } from 'node:test';
+import { readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { start, stop } from './harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const wanted = process.argv.slice(2);
+const files = wanted.length
+  ? wanted.map((n) => `${n}.test.mjs`)
+  : readdirSync(here).filter((f) => f.endsWith('.test.mjs')).sort();
 
 before(start, { timeout: 180000 });
 after(stop);
 
-await import('./check.test.mjs');
-await import('./posts.test.mjs');
-await import('./safeguarding.test.mjs');
-await import('./registers.test.mjs');
-await import('./pages.test.mjs');
+for (const f of files) await import(`./${f}`);
