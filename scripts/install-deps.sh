@@ -16,11 +16,20 @@ PACKAGES=(
   libcpp-httplib-dev
   # notifications: SMTP delivery (libcurl) and the SMTP server the tests start
   libcurl4-openssl-dev python3-aiosmtpd
+  # the web application's end-to-end tests: Debian's Chromium (driven by
+  # playwright-core from npm; nothing downloads a browser)
+  chromium
   # tests, benchmarks, fuzzing
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-16 libclang-rt-16-dev
   python3 hyperfine time wrk
 )
+
+# Node.js and npm build the web front end. Debian's nodejs/npm, unless a
+# Node.js is already installed (NodeSource's conflicts with Debian's npm).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -23,7 +23,8 @@ using C = Cap;
 //   HR and the governance roles.
 // - hr / head_of_hr: keeps staff, relatives, spokespeople, permissions.
 // - it_manager / director_of_it: keeps approved sites, official accounts,
-//   devices and user accounts; no pupil data.
+//   devices, user accounts and the staff roster (imported from the MIS); no
+//   pupil data.
 // - device_approver / account_overseer / linkedin_approver: the public
 //   registers they approve entries in.
 // - governance (chair, governor, trustee, lgb, director): the public lists.
@@ -47,8 +48,11 @@ const std::map<std::string, std::vector<Cap>, std::less<>>& Table() {
     for (const char* r : {"hr", "head_of_hr"}) {
       m[r] = with({C::kReadStaff, C::kWriteStaff, C::kManagePolicy, C::kReadReports});
     }
+    // IT keeps the staff roster in step with the school's MIS (it makes the
+    // accounts from it); never pupils.
     for (const char* r : {"it_manager", "director_of_it"}) {
-      m[r] = with({C::kWritePublic, C::kReadStaff, C::kManageUsers, C::kReadAudit});
+      m[r] = with(
+          {C::kWritePublic, C::kReadStaff, C::kWriteStaff, C::kManageUsers, C::kReadAudit});
     }
     m["director_of_it"].push_back(C::kManagePolicy);
     for (const char* r : {"chair", "governor", "trustee", "lgb"}) m[r] = with({C::kReadReports});

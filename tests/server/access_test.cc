@@ -68,8 +68,8 @@ struct Subject {
 // - dsl and slt read pupils and staff, write nothing.
 // - office keeps the pupil and parent registers (reads staff to record who
 //   took a consent).
-// - it_manager keeps the public registers and accounts; reads staff, never
-//   pupils.
+// - it_manager keeps the public registers, accounts and the staff roster;
+//   never pupils.
 // - governance (lgb, chair) and everyone else: screening and public lists.
 std::vector<Subject> Subjects() {
   std::vector<Subject> s;
@@ -88,8 +88,8 @@ std::vector<Subject> Subjects() {
   add("teacher", false, "");
   add("teaching_assistant", false, "");
   add("office", false, "pr pw sr");
-  add("it_manager", false, "sr pubw users");
-  add("it_manager", true, "sr pubw users audit");
+  add("it_manager", false, "sr sw pubw users");
+  add("it_manager", true, "sr sw pubw users audit");
   add("volunteer", false, "");
   return s;
 }

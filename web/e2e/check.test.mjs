@@ -1,12 +1,11 @@
 // A teacher checks a post before posting and sees the clause it breaks, with
 // its wording and what to do; then asks the Headteacher, who answers.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkA11y, noJsErrors, open, shot, signIn } from './harness.mjs';
+import { nav, checkA11y, scenario, noJsErrors, open, shot, signIn } from './harness.mjs';
 
-test('a teacher checks a post and sees the clause, its wording and what to do', async () => {
+scenario('a teacher checks a post and sees the clause, its wording and what to do', async () => {
   const page = await signIn('lionheart.teacher');
-  await page.getByRole('link', { name: 'Check a post' }).click();
+  await nav(page, 'Check a post');
   await page.getByRole('heading', { level: 1, name: 'Check a post' }).waitFor();
   await checkA11y(page, 'the empty check page');
   await page.getByLabel('What you want to post').fill('Honestly the head is an idiot and our school is a joke. Drinks tonight!');
@@ -49,10 +48,9 @@ test('a teacher checks a post and sees the clause, its wording and what to do', 
   await checkA11y(page, 'my items');
 });
 
-test('an allowed post says nothing was found, on a phone too', async () => {
+scenario('an allowed post says nothing was found, on a phone too', async () => {
   const page = await signIn('chiltern.teacher', { viewport: 'phone' });
-  await page.getByRole('button', { name: 'Menu' }).click();
-  await page.getByRole('link', { name: 'Check a post' }).click();
+  await nav(page, 'Check a post');
   await page.getByLabel('What you want to post').fill('Lovely walk in the Chilterns this weekend.');
   await page.getByRole('button', { name: 'Check' }).click();
   await page.locator('#check-result .verdict').waitFor();

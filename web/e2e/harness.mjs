@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,6 +26,7 @@ const bin = resolve(process.env.GATEHOUSE_BIN || join(root, 'build', 'dev', 'src
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let server = null;
+const openPages = [];
 let workdir = null;
 export let base = '';
 export let browser = null;
@@ -74,6 +76,7 @@ export async function signIn(username, { viewport = 'desktop' } = {}) {
   const size = viewport === 'phone' ? { width: 390, height: 844 } : { width: 1280, height: 900 };
   const context = await browser.newContext({ viewport: size, baseURL: base, locale: 'en-GB', timezoneId: 'Europe/London' });
   const page = await context.newPage();
+  openPages.push(page);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
@@ -92,7 +95,7 @@ export async function signIn(username, { viewport = 'desktop' } = {}) {
 // Opens an address of the app and waits for its heading.
 export async function open(page, hash, heading) {
   await page.goto('/' + hash);
-  if (heading) await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  if (heading) await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
   await page.waitForFunction(() => !document.querySelector('main[aria-busy=true]'));
 }
 
@@ -148,4 +151,31 @@ export async function apiAs(username) {
 
 export function noJsErrors(page) {
   assert.deepEqual(page.jsErrors, [], 'the page logged errors');
+}
+
+// A test whose pages are photographed when it fails (FAILED-<name>-<n>.png
+// beside the screenshots) and closed when it ends.
+export function scenario(name, fn) {
+  test(name, async () => {
+    openPages.length = 0;
+    try {
+      await fn();
+    } catch (err) {
+      const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      for (const [i, p] of openPages.entries()) {
+        await p.screenshot({ path: join(out, `FAILED-${slug}-${i}.png`), fullPage: true }).catch(() => {});
+      }
+      throw err;
+    } finally {
+      for (const p of openPages.splice(0)) await p.context().close().catch(() => {});
+    }
+  });
+}
+
+// Follows a link of the main navigation (opening the menu on a phone).
+export async function nav(page, name) {
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if (await menu.isVisible()) await menu.click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  await page.waitForFunction(() => !document.querySelector('main[aria-busy=true]'));
 }

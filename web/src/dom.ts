@@ -18,6 +18,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(
       el.addEventListener(key.slice(2), value as Handler);
     } else if (key === 'class') {
       el.className = String(value);
+    } else if (key === 'style') {
+      // Through the CSSOM: the Content-Security-Policy forbids style attributes.
+      el.style.cssText = String(value);
     } else if (key === 'value' && 'value' in el) {
       (el as HTMLInputElement).value = String(value);
     } else if (key === 'checked' && 'checked' in el) {
@@ -80,9 +83,11 @@ export function notice(kind: 'error' | 'ok' | 'info' | 'warn', ...children: Chil
 }
 
 export function table(headers: string[], rows: Child[][], caption?: string): HTMLElement {
+  // A region that scrolls sideways on narrow screens: focusable, so keyboard
+  // users can scroll it too.
   return h(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption ?? headers.slice(0, 3).join(', ') },
     h(
       'table',
       null,

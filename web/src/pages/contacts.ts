@@ -65,13 +65,15 @@ export async function render(root: HTMLElement): Promise<void> {
         });
         clear(result, await outcome(c));
         form.reset();
+        historyBox.replaceWith((historyBox = await history()));
         result.querySelector<HTMLElement>('h2')?.focus();
       } catch (err) {
         showError(errors, err, form);
       }
     });
   });
-  root.append(errors, form, result, await history());
+  let historyBox = await history();
+  root.append(errors, form, result, historyBox);
 }
 
 async function outcome(c: any): Promise<HTMLElement> {
@@ -84,7 +86,7 @@ async function outcome(c: any): Promise<HTMLElement> {
       h('p', { class: 'verdict' }, required.length ? required.map((r) => humanise(r.replace(/_/g, ' '))).join(' and ') : 'Nothing is required'),
       h('p', null, c.advice),
       c.case
-        ? h('p', null, `A ${c.case.category} case has been opened for ${c.case.routed_to.map((r: string) => S.roleTitle(r)).join(' or ')}. You can follow it under `, h('a', { href: '#/mine' }, 'My items'), '.')
+        ? h('p', null, `A ${c.case.category} case (${c.case.id}) has been opened for ${c.case.routed_to.map((r: string) => S.roleTitle(r)).join(' or ')}. You can follow it under `, h('a', { href: '#/mine' }, 'My items'), '.')
         : null,
     ),
   );

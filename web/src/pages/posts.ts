@@ -106,7 +106,7 @@ async function postForm(p: any | null, draftText = ''): Promise<HTMLElement> {
       imageList.append(
         h('div', { class: 'card row' },
           h('figure', { class: 'images' }, h('img', { src: img.preview, alt: img.alt || `Photo ${i + 1}`, width: 160 })),
-          h('div', { style: 'flex:1 1 14rem' },
+          h('div', { class: 'grow' },
             h('p', null, h('strong', null, img.name)),
             field('Describe the photo (alt text)', alt, 'For people who cannot see it. Do not name pupils.'),
             devices.length ? field('Taken on', dev) : null,
@@ -222,7 +222,8 @@ function toLocalInput(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-const markFor: Record<string, string> = { ok: '✓', missing: '✗', blocked: '✗', pending: '!', review: '!' };
+const markFor: Record<string, string> = { ok: '✓', problem: '✗', confirm: '!' };
+const itemWords: Record<string, string> = { ok: 'Ok', problem: 'Problem', confirm: 'To confirm' };
 
 // #/posts/<id>: one post, its checklist and what I may do with it.
 export async function renderPost(root: HTMLElement, [id]: string[]): Promise<void> {
@@ -268,7 +269,7 @@ function checklist(p: any): HTMLElement {
       h('li', { 'data-item': it.id },
         h('span', { class: `mark ${st}`, 'aria-hidden': 'true' }, markFor[st] ?? '?'),
         h('div', null,
-          h('strong', null, it.title), ' ', h('span', { class: 'visually-hidden' }, `(${humanise(st)})`), badge(humanise(st), st === 'ok' ? 'ok' : st === 'missing' || st === 'blocked' ? 'bad' : 'warn'),
+          h('strong', null, it.title), ' ', badge(itemWords[st] ?? humanise(st), st === 'ok' ? 'ok' : st === 'problem' ? 'bad' : 'warn'),
           ...(Array.isArray(it.details) ? it.details : it.details ? [it.details] : []).map((d: string) => h('div', { class: 'meta' }, d)),
           it.clauses?.length ? h('div', { class: 'meta' }, `Clauses: ${it.clauses.join(', ')}`) : null,
           it.id === 'consent' && st !== 'ok' && S.can('write_pupils') ? consentForm(p, it) : null)),
