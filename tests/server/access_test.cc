@@ -119,6 +119,7 @@ const std::map<std::string, Expectation>& Expectations() {
       {"GET /api/v1/me", [](auto&, auto&) { return 200; }},
       {"POST /api/v1/me/password", [](auto&, auto&) { return 200; }},
       {"GET /api/v1/trust", [](auto&, auto&) { return 200; }},
+      {"GET /api/v1/clauses", [](auto&, auto&) { return 200; }},
       {"GET /api/v1/tokens", [](auto&, auto&) { return 200; }},
       {"POST /api/v1/tokens", [](auto&, auto&) { return 201; }},
       {"DELETE /api/v1/tokens/{id}", [](auto&, auto&) { return 200; }},
@@ -145,6 +146,7 @@ const std::map<std::string, Expectation>& Expectations() {
       {"POST /api/v1/posts", [](auto&, auto&) { return 422; }},
       {"GET /api/v1/posts", [](auto&, auto&) { return 200; }},
       {"GET /api/v1/posts/{id}", [](auto&, auto&) { return 404; }},
+      {"GET /api/v1/posts/{id}/images/{sha256}", [](auto&, auto&) { return 404; }},
       {"PUT /api/v1/posts/{id}", [](auto&, auto&) { return 404; }},
       {"POST /api/v1/posts/{id}/{action}", [](auto&, auto&) { return 404; }},
       {"POST /api/v1/advice", [](auto&, auto&) { return 201; }},
@@ -252,6 +254,7 @@ class Caller {
               Json{{"current_password", kPassword}, {"new_password", kPassword}}.dump()};
     }
     if (key == "GET /api/v1/trust") return {"GET", "/api/v1/trust"};
+    if (key == "GET /api/v1/clauses") return {"GET", "/api/v1/clauses"};
     if (key == "GET /api/v1/tokens") return {"GET", "/api/v1/tokens"};
     if (key == "POST /api/v1/tokens") {
       return {"POST", "/api/v1/tokens", Json{{"name", "matrix"}, {"days", 1}}.dump()};
@@ -327,6 +330,9 @@ class Caller {
     }
     if (key == "GET /api/v1/posts") return {"GET", "/api/v1/posts"};
     if (key == "GET /api/v1/posts/{id}") return {"GET", "/api/v1/posts/post-none"};
+    if (key == "GET /api/v1/posts/{id}/images/{sha256}") {
+      return {"GET", "/api/v1/posts/post-none/images/" + std::string(64, 'a')};
+    }
     if (key == "PUT /api/v1/posts/{id}") {
       return {"PUT", "/api/v1/posts/post-none", Json{{"version", 1}, {"text", "x"}}.dump()};
     }

@@ -43,6 +43,8 @@ const Engines& GetEngines() {
         std::make_unique<match::Normalizer>(Must(match::Normalizer::Create(), "normaliser"));
     e->raw =
         std::make_unique<engine::RawPatterns>(Must(engine::RawPatterns::Compile(cache), "raw"));
+    e->clauses = std::make_unique<policy::ClauseCatalog>(
+        Must(policy::ClauseCatalog::Load(SourceDir() + "/policies/clauses.tsv"), "clauses"));
     for (const char* trust : {"chiltern", "llmat"}) {
       auto pack = Must(policy::LoadPack(trust, SourceDir() + "/policies"), "pack");
       e->packs[trust] = Must(engine::CompiledPack::Compile(std::move(pack), *e->normalizer,
@@ -105,6 +107,7 @@ TestServer::TestServer(const std::string& location, server::ServerOptions option
   deps.store = store_.get();
   deps.normalizer = e.normalizer.get();
   deps.raw = e.raw.get();
+  deps.clauses = e.clauses.get();
   const store::Actor actor{"demo", "system"};
   for (const std::string& trust : trusts) {
     const engine::CompiledPack* pack = &PackFor(trust);

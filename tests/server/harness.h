@@ -33,6 +33,7 @@ struct Engines {
   std::unique_ptr<match::Normalizer> normalizer;
   std::unique_ptr<engine::RawPatterns> raw;
   std::map<std::string, std::unique_ptr<engine::CompiledPack>> packs;
+  std::unique_ptr<policy::ClauseCatalog> clauses;
 };
 const Engines& GetEngines();
 // Any trust's compiled pack (chiltern and llmat from GetEngines, others compiled on first use).

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
 
@@ -770,6 +771,66 @@ TEST_P(ServerTest, AuditRecordsChangesAndNoSecrets) {
     if (s.empty()) continue;
     EXPECT_EQ(all.find(s), std::string::npos) << "a secret is in the audit trail";
   }
+}
+
+// The web application: its files at /, the API untouched beside them, the
+// security headers on every reply, and nothing outside the folder served.
+TEST(ServerWeb, ServesTheAppWithSecurityHeaders) {
+  const fs::path dir = fs::temp_directory_path() / UniqueName("gh_web_");
+  fs::create_directories(dir / "app");
+  {
+    std::ofstream(dir / "app" / "index.html") << "<!doctype html><title>marker-index</title>";
+    std::ofstream(dir / "app" / "app.js") << "console.log('marker-js');";
+    std::ofstream(dir / "secret.txt") << "marker-secret";
+  }
+  server::ServerOptions o;
+  o.web_root = (dir / "app").string();
+  {
+    TestServer srv(":memory:", o);
+    Reply r = srv.Send("GET", "/");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("marker-index"), std::string::npos);
+    EXPECT_EQ(r.header("Content-Type").rfind("text/html", 0), 0u) << r.header("Content-Type");
+    EXPECT_NE(r.header("Content-Security-Policy").find("script-src 'self'"), std::string::npos);
+    EXPECT_EQ(r.header("X-Frame-Options"), "DENY");
+    EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
+    r = srv.Send("GET", "/app.js");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("marker-js"), std::string::npos);
+    // Outside the folder: never served, however the path is spelt.
+    for (const char* path : {"/../secret.txt", "/%2e%2e/secret.txt", "/app/../../secret.txt"}) {
+      r = srv.Send("GET", path);
+      EXPECT_NE(r.status, 200) << path;
+      EXPECT_EQ(r.body.find("marker-secret"), std::string::npos) << path;
+    }
+    // The API is still the API, with the same headers.
+    r = srv.Send("GET", "/api/v1/me");
+    EXPECT_EQ(r.status, 401);
+    EXPECT_TRUE(IsErrorShape(r));
+    EXPECT_EQ(r.header("X-Frame-Options"), "DENY");
+  }
+  {
+    TestServer srv(":memory:", server::ServerOptions{});
+    const Reply r = srv.Send("GET", "/");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("not built"), std::string::npos) << r.body;
+  }
+  fs::remove_all(dir);
+}
+
+// The clauses the web application quotes: the caller's trust only.
+TEST(ServerWeb, ClausesAreTheCallersTrusts) {
+  TestServer srv(":memory:");
+  const std::string tok = srv.TokenFor(srv.AddUser("chiltern", "c.teacher", {{"teacher", ""}}));
+  const Reply r = srv.Send("GET", "/api/v1/clauses", tok);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json c = r.json()["clauses"];
+  ASSERT_TRUE(c.contains("CLT-6.2-6")) << r.body.substr(0, 300);
+  EXPECT_FALSE(c["CLT-6.2-6"]["text"].get<std::string>().empty());
+  for (auto it = c.begin(); it != c.end(); ++it) {
+    EXPECT_EQ(it.key().rfind("CLT-", 0), 0u) << it.key();
+  }
+  EXPECT_EQ(srv.Send("GET", "/api/v1/clauses").status, 401);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values("memory", "sqlite", "postgres"),

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include "base/base64.h"
 #include "base/time.h"
 #include "harness.h"
 #include "notify/outbox.h"
@@ -330,6 +331,65 @@ TEST_P(Workflow, Lt2OverseerPublishesAndApprovalsExpire) {
 
 // Lionheart (4.2-x): no approver; written consent and the checklist are the
 // gate; the account's owner or moderator publishes.
+// A photo sent with a draft is stored with it: the server names it by the
+// SHA-256 of the bytes, serves it to those who may see the post (with its
+// media type) and to nobody else; bytes that are not an image, or that do not
+// match the sha256 given, are refused naming the field.
+TEST_P(Workflow, DraftImagesTravelWithThePost) {
+  Start({"mercia"});
+  const std::string teacher = As("mercia", "willow", "teacher", "saxon-hill", "S007");
+  const std::string slt = As("mercia", "kai", "slt", "saxon-hill", "S004");
+  const std::string other_office = As("mercia", "kb.office", "office", "kingsbury-brook");
+  // A 1x1 PNG, and its hash as the server must compute it.
+  const std::string png =
+      Base64Decode(
+          "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==")
+          .value();
+  ASSERT_EQ(png.substr(1, 3), "PNG");
+  const std::string sha = store::Sha256Hex(png);
+  Json d = MerciaDraft("Our garden is growing.");
+  d["images"] = {{{"name", "garden.png"}, {"content_base64", Base64Encode(png)}, {"alt", "beans"}}};
+  Reply r = Post(teacher, "/api/v1/posts", d);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = r.json()["id"];
+  EXPECT_EQ(r.json()["content"]["images"][0]["sha256"], sha);
+  EXPECT_FALSE(r.json()["content"]["images"][0].contains("content_base64"));
+  ASSERT_EQ(Post(teacher, "/api/v1/posts/" + id + "/submit").status, 200);
+
+  r = Get(slt, "/api/v1/posts/" + id + "/images/" + sha);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body, png);
+  EXPECT_EQ(r.header("Content-Type"), "image/png");
+  EXPECT_EQ(Get(other_office, "/api/v1/posts/" + id + "/images/" + sha).status, 404);
+  EXPECT_EQ(Get(slt, "/api/v1/posts/" + id + "/images/" + std::string(64, 'b')).status, 404);
+
+  // An edit that keeps the image by its hash keeps the bytes.
+  Json edit = d;
+  edit["text"] = "Our garden is growing fast.";
+  edit["images"] = {{{"name", "garden.png"}, {"sha256", sha}, {"alt", "beans"}}};
+  edit["version"] = 2;
+  ASSERT_EQ(Put(teacher, "/api/v1/posts/" + id, edit).status, 200);
+  EXPECT_EQ(Get(slt, "/api/v1/posts/" + id + "/images/" + sha).body, png);
+
+  Json bad = MerciaDraft("Not a picture.");
+  bad["images"] = {{{"name", "notes.txt"}, {"content_base64", Base64Encode("hello, world")}}};
+  r = Post(teacher, "/api/v1/posts", bad);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("images[0].content_base64: not a JPEG, PNG, GIF or WebP image"),
+            std::string::npos)
+      << r.body;
+  bad["images"] = {{{"name", "garden.png"},
+                    {"content_base64", Base64Encode(png)},
+                    {"sha256", std::string(64, 'c')}}};
+  r = Post(teacher, "/api/v1/posts", bad);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("images[0].sha256: does not match content_base64"), std::string::npos)
+      << r.body;
+  // A draft with its photos may be larger than other JSON (up to 16 MiB).
+  Json big = MerciaDraft(std::string(1500 * 1024, 'a'));
+  EXPECT_EQ(Post(teacher, "/api/v1/posts", big).status, 400);  // text too long, not 413
+}
+
 TEST_P(Workflow, LionheartSanctionedAccountHasNoApprovalStep) {
   Start({"lionheart"});
   const std::string teacher = As("lionheart", "ivy", "teacher", "ashby-fields", "S007");

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field = '',
+    // The whole error body (an import's per-row errors, for example).
+    readonly details: any = null,
   ) {
     super(message);
   }
@@ -23,8 +25,9 @@ async function errorOf(res: Response): Promise<ApiError> {
   let code = 'http_' + res.status;
   let message = `The server answered ${res.status} ${res.statusText}.`;
   let field = '';
+  let body: any = null;
   try {
-    const body = await res.json();
+    body = await res.json();
     if (body && body.error) {
       code = body.error.code ?? code;
       message = body.error.message ?? message;
@@ -33,7 +36,7 @@ async function errorOf(res: Response): Promise<ApiError> {
   } catch {
     // not JSON: keep the status line
   }
-  return new ApiError(res.status, code, message, field);
+  return new ApiError(res.status, code, message, field, body);
 }
 
 export async function request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Response> {
@@ -90,7 +93,7 @@ export function upload(
       if (xhr.status >= 200 && xhr.status < 300) return resolve(parsed);
       const e = parsed?.error ?? {};
       if (xhr.status === 401) signedOut.forEach((l) => l());
-      reject(new ApiError(xhr.status, e.code ?? 'http_' + xhr.status, e.message ?? `The server answered ${xhr.status}.`, e.field ?? ''));
+      reject(new ApiError(xhr.status, e.code ?? 'http_' + xhr.status, e.message ?? `The server answered ${xhr.status}.`, e.field ?? '', parsed));
     };
     xhr.send(body);
   });
