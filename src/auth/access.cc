@@ -51,8 +51,7 @@ const std::map<std::string, std::vector<Cap>, std::less<>>& Table() {
     // IT keeps the staff roster in step with the school's MIS (it makes the
     // accounts from it); never pupils.
     for (const char* r : {"it_manager", "director_of_it"}) {
-      m[r] = with(
-          {C::kWritePublic, C::kReadStaff, C::kWriteStaff, C::kManageUsers, C::kReadAudit});
+      m[r] = with({C::kWritePublic, C::kReadStaff, C::kWriteStaff, C::kManageUsers, C::kReadAudit});
     }
     m["director_of_it"].push_back(C::kManagePolicy);
     for (const char* r : {"chair", "governor", "trustee", "lgb"}) m[r] = with({C::kReadReports});

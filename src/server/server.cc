@@ -380,8 +380,7 @@ Server::Server(ServerDeps deps, ServerOptions options)
       // A chunked body has no Content-Length for the pre-routing check.
       if (const size_t limit = BodyLimit(impl.options, req); req.body.size() > limit) {
         return ReplyError(res, 413, "payload_too_large",
-                          "request body: larger than the " + std::to_string(limit) +
-                              "-byte limit");
+                          "request body: larger than the " + std::to_string(limit) + "-byte limit");
       }
       if (HasBodyMethod(req.method) && !req.body.empty()) {
         const std::string type = req.get_header_value("Content-Type");

@@ -323,10 +323,8 @@ void AddImageChanges(const Doc& post, const std::vector<ImageBytes>& uploads,
     Doc img;
     img.id = post.id + "." + u.sha256;
     img.school = post.school;
-    img.data = {{"post_id", post.id},
-                {"sha256", u.sha256},
-                {"type", u.type},
-                {"content_base64", u.base64}};
+    img.data = {
+        {"post_id", post.id}, {"sha256", u.sha256}, {"type", u.type}, {"content_base64", u.base64}};
     changes.push_back(Put(kPostImageKind, img));
   }
 }

@@ -341,10 +341,10 @@ TEST_P(Workflow, DraftImagesTravelWithThePost) {
   const std::string slt = As("mercia", "kai", "slt", "saxon-hill", "S004");
   const std::string other_office = As("mercia", "kb.office", "office", "kingsbury-brook");
   // A 1x1 PNG, and its hash as the server must compute it.
-  const std::string png =
-      Base64Decode(
-          "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==")
-          .value();
+  const std::string png = Base64Decode(
+                              "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAF"
+                              "AAH/iZk9HQAAAABJRU5ErkJggg==")
+                              .value();
   ASSERT_EQ(png.substr(1, 3), "PNG");
   const std::string sha = store::Sha256Hex(png);
   Json d = MerciaDraft("Our garden is growing.");
