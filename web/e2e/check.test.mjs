@@ -59,3 +59,47 @@ scenario('an allowed post says nothing was found, on a phone too', async () => {
   await checkA11y(page, 'the check page on a phone');
   await shot(page, 'check-phone');
 });
+
+scenario('keyboard only: skip link, the check form and its result; large print', async () => {
+  const page = await signIn('lt2.teacher');
+  await open(page, '#/check', 'Check a post');
+  // A new page puts focus on its heading. Going back from there with
+  // Shift+Tab passes the navigation and header and reaches the skip link
+  // first in the document, which takes focus back to the heading.
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1');
+  let onSkip = false;
+  for (let i = 0; i < 30 && !onSkip; i += 1) {
+    await page.keyboard.press('Shift+Tab');
+    onSkip = (await page.evaluate(() => document.activeElement?.textContent)) === 'Skip to content';
+  }
+  assert.ok(onSkip, 'the skip link is reachable from the keyboard');
+  assert.ok(await page.getByRole('link', { name: 'Skip to content' }).isVisible(), 'and visible when focused');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'text');
+  await page.keyboard.type('Parents evening tonight, come and see what the pupils have made!');
+  let onButton = false;
+  for (let i = 0; i < 12 && !onButton; i += 1) {
+    await page.keyboard.press('Tab');
+    onButton = await page.evaluate(() => document.activeElement?.tagName === 'BUTTON' && document.activeElement.textContent === 'Check');
+  }
+  assert.ok(onButton, 'the Check button is reachable with Tab');
+  // Focus is visible where it lands.
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none');
+  await page.keyboard.press('Enter');
+  await page.locator('#check-result .verdict').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Result', 'focus moves to the result');
+
+  const before = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main p.intro')).fontSize));
+  await page.getByLabel('Large print').check();
+  const after = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main p.intro')).fontSize));
+  assert.ok(after >= before * 1.3, `large print makes text bigger (${before}px -> ${after}px)`);
+  await checkA11y(page, 'the check page in large print');
+  await shot(page, 'check-large-print');
+  // The setting stays for the next visit.
+  await page.reload();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  assert.ok(await page.evaluate(() => document.documentElement.classList.contains('large-print')));
+});

@@ -14,8 +14,12 @@ export function showError(area: HTMLElement, err: unknown, form?: HTMLElement): 
   box.id = `${area.id || 'err'}-msg`;
   if (e.status === 409) box.appendChild(h('p', null, 'Reload the page to see the latest version, then try again.'));
   clear(area, box);
-  if (form && e.field) {
-    const name = e.field.replace(/\[\d+\].*$/, '').split('.')[0];
+  // The workflow API names the field at the start of its message
+  // ("deadline: is in the past") rather than in `field`.
+  const named = e.field || (/^([a-z_]+(?:\.[a-z_]+)*(?:\[\d+\])?)(?:\.[a-z_]+)*: /.exec(e.message)?.[1] ?? '');
+  if (form && named) {
+    const parts = named.replace(/\[\d+\].*$/, '').split('.');
+    const name = parts[0] === 'fields' && parts[1] ? parts[1] : parts[0];
     const target = form.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`);
     if (target) {
       target.setAttribute('aria-invalid', 'true');

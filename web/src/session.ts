@@ -63,10 +63,13 @@ export function onRoute(...routes: string[]): boolean {
   if (!current) return false;
   return routes.some((name) => (current!.trust.routes[name] ?? []).some((role) => hasRole(role)));
 }
+// Whether cases may be routed to the user: the routes cases use
+// (workflow/cases.cc RouteForCategory), their defaults, and the roles cases
+// escalate to.
 export function handlesCases(): boolean {
   if (!current) return false;
-  const routes = Object.keys(current.trust.routes).filter((r) => r.endsWith('_report') || r === 'safeguarding_report');
-  return onRoute(...routes) || hasRole('headteacher', 'dsl', 'ceo', 'hr', 'head_of_hr');
+  const routes = ['safeguarding_report', 'misuse_report', 'disparaging_content_report', 'harassment_complaint', 'media_enquiry'];
+  return onRoute(...routes) || hasRole('headteacher', 'dsl', 'ceo', 'chair', 'hr', 'head_of_hr');
 }
 export function schoolName(id: string): string {
   if (!id) return 'Whole trust';

@@ -118,7 +118,7 @@ export async function render(root: HTMLElement, _params: string[]): Promise<void
         String(r.removal_requests.total),
         r.removal_requests.overdue ? badge(`${r.removal_requests.overdue} overdue`, 'bad') : 'None overdue',
       ),
-      stat('Staff acknowledgement', acks ? pct(acks.rate) : '—', acks ? `${acks.acknowledged} of ${acks.staff} staff, version ${acks.version}` : 'No version in effect'),
+      stat('Staff acknowledgement', acks ? pct(acks.rate) : '—', acks ? `${acks.acknowledged} of ${acks.staff} staff, version ${r.policy.current_version ?? acks.version}` : 'No version in effect'),
       stat(
         'Policy review',
         review ? when(review.next_review_due) : '—',
@@ -138,7 +138,7 @@ export async function render(root: HTMLElement, _params: string[]): Promise<void
       chartSection('Official posts by state', 'State', r.official_posts, 'No official posts yet.'),
       acks
         ? chartSection(
-            `Acknowledgement of version ${acks.version} by school`,
+            `Acknowledgement of version ${r.policy.current_version ?? acks.version} by school`,
             'School',
             Object.fromEntries(acks.schools.map((s) => [s.school === '(trust)' ? 'Central trust staff' : schoolName(s.school), s.rate])),
             'No staff accounts in these schools yet.',
