@@ -158,6 +158,7 @@ async function route(): Promise<void> {
     else a.removeAttribute('aria-current');
   }
   document.getElementById('site-nav')?.classList.remove('open');
+  document.querySelector('.menu-button')?.setAttribute('aria-expanded', 'false');
   main.replaceChildren();
   main.setAttribute('aria-busy', 'true');
   try {

@@ -52,9 +52,10 @@ export async function renderQueues(root: HTMLElement): Promise<void> {
   const sec = (id: string, title: string, list: any[], emptyText: string, hint?: string) =>
     h('section', { 'aria-labelledby': id }, h('h2', { id }, title, ' ', badge(String(list.length), list.length ? 'warn' : '')), hint ? h('p', { class: 'hint' }, hint) : null, postList(list, emptyText));
   if (removal.length) root.append(sec('q-removal', 'Must come down', removal, '', 'A pupil’s consent was withdrawn after these went live. Remove them, then confirm.'));
+  if (approve.length) root.append(sec('q-approve', 'Waiting for your “go live”', approve, ''));
+  if (publish.length) root.append(sec('q-publish', 'Approved: ready for you to publish', publish, '', 'Approvals lapse at the scheduled time or after 7 days.'));
+  if (!approve.length && !publish.length) root.append(h('p', { class: 'notice notice-info', role: 'status' }, 'Nothing is waiting for you to approve or publish.'));
   root.append(
-    sec('q-approve', 'Waiting for your “go live”', approve, 'Nothing is waiting for your approval.'),
-    sec('q-publish', 'Approved: ready for you to publish', publish, 'Nothing approved is waiting for you to post.', 'Approvals lapse at the scheduled time or after 7 days.'),
     sec('q-mine', 'Your drafts and posts', mine, 'You have no official posts.'),
     sec('q-expired', 'Expired approvals', expired, 'No approvals have expired.', 'These were approved but not posted in time. The author can submit them again.'),
   );
