@@ -246,6 +246,10 @@ int RunServe(const ServeOptions& o) {
                     : "  web application: " + so.web_root)
             << "\n";
   if (o.demo) {
+    if (!so.web_root.empty()) {
+      std::cout << "Open http://" << (so.host == "0.0.0.0" ? std::string("127.0.0.1") : so.host)
+                << ":" << srv.port() << "/ in a browser and sign in with a demo log-in.\n";
+    }
     std::cout << "Demo log-ins (password for all: " << kDemoPassword << "):\n";
     for (const auto& p : packs) {
       std::cout << "  " << p->pack().id << ":";

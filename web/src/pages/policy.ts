@@ -78,11 +78,12 @@ async function clauses(): Promise<HTMLElement> {
       if (!dl) {
         dl = h('dl');
         groups.set(sec, dl);
-        list.append(h('section', null, h('h3', null, `Section ${sec.split('-').slice(1).join('-') || sec}`), dl));
+        // Collapsed while reading section by section; open when searching.
+        list.append(h('details', { class: 'policy-section', open: Boolean(q) }, h('summary', null, `Section ${sec.split('-').slice(1).join('-') || sec}`), dl));
       }
       dl.append(h('dt', null, id, ' ', c.kind ? badge(c.kind) : null), h('dd', null, c.text));
     }
-    count.textContent = q ? `${shown} of ${ids.length} clauses match “${filter.value.trim()}”.` : `${ids.length} clauses.`;
+    count.textContent = q ? `${shown} of ${ids.length} clauses match “${filter.value.trim()}”.` : `${ids.length} clauses in ${groups.size} sections. Open a section to read it, or search.`;
   };
   filter.addEventListener('input', draw);
   box.append(field('Find in the policy', filter, 'For example “friend request”, “photo” or “working hours”.'), count, list);
