@@ -102,6 +102,8 @@ export async function open(page, hash, heading) {
 // axe-core's WCAG 2.1 A and AA rules on the page as it is now; fails with the
 // rule, the elements and axe's help text.
 export async function checkA11y(page, what) {
+  // A page still loading is dimmed; judge it once it has rendered.
+  await page.waitForFunction(() => !document.querySelector('main[aria-busy=true]'));
   // Through the DevTools protocol, which the page's Content-Security-Policy
   // (script-src 'self') does not block, so the policy stays on under test.
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
@@ -176,6 +178,14 @@ export function scenario(name, fn) {
 export async function nav(page, name) {
   const menu = page.getByRole('button', { name: 'Menu' });
   if (await menu.isVisible()) await menu.click();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
-  await page.waitForFunction(() => !document.querySelector('main[aria-busy=true]'));
+  const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+  const href = await link.getAttribute('href');
+  await link.click();
+  // The hash changes first and the page renders after: wait for both.
+  await page
+    .waitForFunction((h) => (location.hash || '#/').split('?')[0] === h && !document.querySelector('main[aria-busy=true]'), href)
+    .catch(async (err) => {
+      const now = await page.evaluate(() => [location.hash, Boolean(document.querySelector('main[aria-busy=true]'))]);
+      throw new Error(`nav to ${name} (${href}): still at ${now[0]}, busy ${now[1]}: ${err.message}`);
+    });
 }

@@ -59,3 +59,20 @@ export function value(form: HTMLElement, name: string): string {
 export function checked(form: HTMLElement, name: string): boolean {
   return Boolean(form.querySelector<HTMLInputElement>(`[name="${name}"]`)?.checked);
 }
+
+// The usual form submission: no page load, earlier errors cleared, the button
+// busy while `work` runs, and any failure shown at `errors` with its field
+// marked in the form.
+export function onSubmit(form: HTMLFormElement, button: HTMLButtonElement, errors: HTMLElement, work: () => Promise<void>): void {
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    errors.replaceChildren();
+    await busy(button, async () => {
+      try {
+        await work();
+      } catch (err) {
+        showError(errors, err, form);
+      }
+    });
+  });
+}

@@ -3,8 +3,8 @@
 // safeguarding, the Headteacher for misuse, ...) and the reporter can follow
 // its outcome under My items.
 import { get, post } from '../api';
-import { clear, field, h, humanise, pageHeading, select } from '../dom';
-import { busy, showError, showOk, value } from '../forms';
+import { field, h, humanise, pageHeading, select } from '../dom';
+import { onSubmit, showOk, value } from '../forms';
 import * as S from '../session';
 
 const describe: Record<string, string> = {
@@ -45,29 +45,21 @@ export async function render(root: HTMLElement): Promise<void> {
     schools.length > 1 ? field('School', select('school', [['', 'My own school'], ...schools.map((x) => [x.id, x.name] as [string, string])], '')) : null,
     h('div', { class: 'actions' }, submit),
   );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clear(errors);
-    await busy(submit, async () => {
-      try {
-        const c = await post('/api/v1/cases', {
-          category: value(form, 'category'),
-          summary: value(form, 'summary'),
-          details: value(form, 'details'),
-          source_url: value(form, 'source_url') || undefined,
-          subject_staff_id: value(form, 'subject_staff_id') || undefined,
-          school: value(form, 'school') || undefined,
-        });
-        const to: string[] = c.route_roles ?? c.routed_to ?? [];
-        showOk(done, `Thank you. Your report ${c.id} has gone to ${to.map((r) => S.roleTitle(r)).join(' or ') || 'the right person'}. `, h('a', { href: '#/mine' }, 'Follow it under My items'), '.');
-        form.reset();
-        showRoute();
-        done.querySelector<HTMLElement>('[role=status]')?.setAttribute('tabindex', '-1');
-        done.querySelector<HTMLElement>('[role=status]')?.focus();
-      } catch (err) {
-        showError(errors, err, form);
-      }
+  onSubmit(form, submit, errors, async () => {
+    const c = await post('/api/v1/cases', {
+      category: value(form, 'category'),
+      summary: value(form, 'summary'),
+      details: value(form, 'details'),
+      source_url: value(form, 'source_url') || undefined,
+      subject_staff_id: value(form, 'subject_staff_id') || undefined,
+      school: value(form, 'school') || undefined,
     });
+    const to: string[] = c.route_roles ?? c.routed_to ?? [];
+    showOk(done, `Thank you. Your report ${c.id} has gone to ${to.map((r) => S.roleTitle(r)).join(' or ') || 'the right person'}. `, h('a', { href: '#/mine' }, 'Follow it under My items'), '.');
+    form.reset();
+    showRoute();
+    done.querySelector<HTMLElement>('[role=status]')?.setAttribute('tabindex', '-1');
+    done.querySelector<HTMLElement>('[role=status]')?.focus();
   });
   root.append(errors, done, form);
 }

@@ -4,7 +4,7 @@
 // safeguarding route at once.
 import { get, post } from '../api';
 import { clear, field, h, humanise, notice, pageHeading, select, table, when } from '../dom';
-import { busy, checked, showError, value } from '../forms';
+import { checked, onSubmit, showError, value } from '../forms';
 import { platforms } from '../options';
 import { renderScreening } from '../screening';
 import * as S from '../session';
@@ -44,33 +44,25 @@ export async function render(root: HTMLElement): Promise<void> {
     h('div', { class: 'choice' }, report, h('label', { for: 'contact-report' }, `Report it to ${route} even if the policy does not require it`)),
     h('div', { class: 'actions' }, submit),
   );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clear(errors);
-    await busy(submit, async () => {
-      try {
-        const at = value(form, 'at');
-        const c = await post('/api/v1/contacts', {
-          kind: value(form, 'kind'),
-          platform: value(form, 'platform'),
-          text: value(form, 'text'),
-          at: at ? new Date(at).toISOString() : undefined,
-          report: checked(form, 'report'),
-          counterpart: {
-            name: value(form, 'name'),
-            role: value(form, 'role'),
-            date_of_birth: value(form, 'date_of_birth') || undefined,
-            pupil_id: value(form, 'pupil_id') || undefined,
-          },
-        });
-        clear(result, await outcome(c));
-        form.reset();
-        historyBox.replaceWith((historyBox = await history()));
-        result.querySelector<HTMLElement>('h2')?.focus();
-      } catch (err) {
-        showError(errors, err, form);
-      }
+  onSubmit(form, submit, errors, async () => {
+    const at = value(form, 'at');
+    const c = await post('/api/v1/contacts', {
+      kind: value(form, 'kind'),
+      platform: value(form, 'platform'),
+      text: value(form, 'text'),
+      at: at ? new Date(at).toISOString() : undefined,
+      report: checked(form, 'report'),
+      counterpart: {
+        name: value(form, 'name'),
+        role: value(form, 'role'),
+        date_of_birth: value(form, 'date_of_birth') || undefined,
+        pupil_id: value(form, 'pupil_id') || undefined,
+      },
     });
+    clear(result, await outcome(c));
+    form.reset();
+    historyBox.replaceWith((historyBox = await history()));
+    result.querySelector<HTMLElement>('h2')?.focus();
   });
   let historyBox = await history();
   root.append(errors, form, result, historyBox);

@@ -1,7 +1,7 @@
 // The registers: the index of register kinds the caller may see, and one
 // register's page with its records (search, school filter), a form to add,
 // edit or delete a record, CSV export, and CSV import with a dry run first.
-import { api, ApiError, get, qs, request } from '../api';
+import { api, ApiError, get, qs, upload } from '../api';
 import { button, clear, field, h, humanise, notice, pageHeading, select, uid, when } from '../dom';
 import { busy, showError } from '../forms';
 import { schoolName, session } from '../session';
@@ -523,7 +523,7 @@ export async function renderRegister(root: HTMLElement, params: string[]): Promi
             showBadRows(body);
             return;
           }
-          if (status < 200 || status >= 300 || !body) throw errorFrom(status, body);
+          if (!body) throw new ApiError(status, 'empty', 'The server sent no report; nothing was changed.');
           checkedText = text;
           showDryRun(body, f.name);
         } catch (err) {
@@ -597,7 +597,7 @@ export async function renderRegister(root: HTMLElement, params: string[]): Promi
               showBadRows(body);
               return;
             }
-            if (status < 200 || status >= 300 || !body) throw errorFrom(status, body);
+            if (!body) throw new ApiError(status, 'empty', 'The server sent no report; nothing was changed.');
             checkedText = null;
             file.value = '';
             const ok = notice(
@@ -671,36 +671,13 @@ function normaliseDomain(v: string): string {
   return d.replace(/\.+$/, '');
 }
 
-function errorFrom(status: number, body: any): ApiError {
-  const e = body?.error ?? {};
-  return new ApiError(status, e.code ?? `http_${status}`, e.message ?? `The server answered ${status}.`, e.field ?? '');
-}
-
-// Like api.ts upload(), but a 422 with per-row errors resolves with the
-// report (the rows are the answer, not a failure to show as one message).
-function uploadCsv(path: string, text: string, onProgress: (sent: number, total: number) => void): Promise<{ status: number; body: ImportReport | null }> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', path);
-    xhr.setRequestHeader('Content-Type', 'text/csv; charset=utf-8');
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total);
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload did not reach the server; nothing was saved.'));
-    xhr.onload = () => {
-      let body: any = null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        body = null;
-      }
-      if (xhr.status === 401) {
-        // Let the shell notice the ended session on its next request.
-        void request('GET', '/api/v1/me').catch(() => undefined);
-        reject(errorFrom(401, body));
-        return;
-      }
-      resolve({ status: xhr.status, body });
-    };
-    xhr.send(text);
-  });
+// api.ts upload(), except that a 422 with per-row errors is an answer (the
+// rows to show), not a failure to show as one message.
+async function uploadCsv(path: string, text: string, onProgress: (sent: number, total: number) => void): Promise<{ status: number; body: ImportReport | null }> {
+  try {
+    return { status: 200, body: await upload(path, text, 'text/csv; charset=utf-8', onProgress) };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 422 && err.details?.errors) return { status: 422, body: err.details };
+    throw err;
+  }
 }
