@@ -1,7 +1,27 @@
 // Errors shown where they happened: the server's message in an alert at the
 // top of the form, and the field it names marked invalid and described by it.
 import { ApiError } from './api';
-import { clear, h, notice } from './dom';
+import { clear, h, humanise, notice } from './dom';
+
+// The form control a server error is about: its `field`, or the name the
+// workflow API puts at the start of its message ("deadline: is in the
+// past"); "fields.<column>" (registers) names the column.
+function namedControl(e: ApiError): string {
+  const named = e.field || (/^([a-z_]+(?:\.[a-z_]+)*(?:\[\d+\])?)(?:\.[a-z_]+)*: /.exec(e.message)?.[1] ?? '');
+  const parts = named.replace(/\[\d+\].*$/, '').split('.');
+  return parts[0] === 'fields' && parts[1] ? parts[1] : parts[0];
+}
+
+// The error with the field named in words at the start of its message
+// ("fields.first_name: is required" -> "First name: is required"), when the
+// form has a control by that name.
+export function labelField(err: unknown, form: HTMLElement): unknown {
+  if (!(err instanceof ApiError)) return err;
+  const name = namedControl(err);
+  const prefix = /^[a-z_.]+(?:\[\d+\])?(?:\.[a-z_]+)*: /.exec(err.message);
+  if (!name || !prefix || !form.querySelector(`[name="${CSS.escape(name)}"]`)) return err;
+  return new ApiError(err.status, err.code, `${humanise(name)}: ${err.message.slice(prefix[0].length)}`, name, err.details);
+}
 
 export function showError(area: HTMLElement, err: unknown, form?: HTMLElement): void {
   const e = err instanceof ApiError ? err : new ApiError(0, 'client', err instanceof Error ? err.message : String(err));
@@ -14,12 +34,8 @@ export function showError(area: HTMLElement, err: unknown, form?: HTMLElement): 
   box.id = `${area.id || 'err'}-msg`;
   if (e.status === 409) box.appendChild(h('p', null, 'Reload the page to see the latest version, then try again.'));
   clear(area, box);
-  // The workflow API names the field at the start of its message
-  // ("deadline: is in the past") rather than in `field`.
-  const named = e.field || (/^([a-z_]+(?:\.[a-z_]+)*(?:\[\d+\])?)(?:\.[a-z_]+)*: /.exec(e.message)?.[1] ?? '');
-  if (form && named) {
-    const parts = named.replace(/\[\d+\].*$/, '').split('.');
-    const name = parts[0] === 'fields' && parts[1] ? parts[1] : parts[0];
+  const name = namedControl(e);
+  if (form && name) {
     const target = form.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`);
     if (target) {
       target.setAttribute('aria-invalid', 'true');

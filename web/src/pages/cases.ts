@@ -8,6 +8,7 @@
 import { ApiError, get, post } from '../api';
 import { badge, clear, field, h, humanise, notice, pageHeading, select, uid, when, type Child } from '../dom';
 import { busy, showError, value } from '../forms';
+import { base64Of } from '../options';
 import { query } from '../router';
 import { can, roleTitle, schoolName, session } from '../session';
 
@@ -213,16 +214,6 @@ export function caseOrder(a: Case, b: Case): number {
   const sev = severityOrder.indexOf(a.severity ?? '') - severityOrder.indexOf(b.severity ?? '');
   if (sev) return sev;
   return (b.created_at ?? '').localeCompare(a.created_at ?? '');
-}
-
-// The API names the field in front of its message ("deadline: is in the
-// past"); forms mark that field.
-function withField(err: unknown): unknown {
-  if (err instanceof ApiError && !err.field) {
-    const m = /^([a-z_]+)(?:\[\d+\])?(?:\.[a-z_]+)?: /.exec(err.message);
-    if (m) return new ApiError(err.status, err.code, err.message, m[1]);
-  }
-  return err;
 }
 
 function dl(rows: Array<[string, Child]>): HTMLElement {
@@ -660,7 +651,7 @@ class CaseView {
       this.paint({ panel, text: ok });
       return true;
     } catch (err) {
-      showError(area, withField(err), form);
+      showError(area, err, form);
       if (err instanceof ApiError && err.status === 409) {
         const again = h('button', { type: 'button' }, 'Load the latest version');
         again.addEventListener('click', () => void this.refresh(again));
@@ -785,7 +776,7 @@ class CaseView {
           if (f.size > 512 * 1024) return showError(area, new ApiError(400, 'client', `${f.name} is ${sizeText(f.size)}; evidence files can be up to 512 KB. Save a smaller screenshot or crop it.`, 'content_base64'), form);
           if (!body.name) body.name = f.name;
           try {
-            body.content_base64 = await busy(btn, () => readBase64(f));
+            body.content_base64 = await busy(btn, async () => base64Of(await f.arrayBuffer()));
           } catch {
             return showError(area, new ApiError(0, 'client', `Could not read ${f.name}. Try choosing it again.`, 'content_base64'), form);
           }
@@ -992,18 +983,6 @@ function confirm(area: HTMLElement, question: string, yesText: string, onYes: (b
   });
   clear(area, box);
   yes.focus();
-}
-
-function readBase64(f: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => {
-      const s = String(r.result ?? '');
-      resolve(s.slice(s.indexOf(',') + 1));
-    };
-    r.onerror = () => reject(r.error);
-    r.readAsDataURL(f);
-  });
 }
 
 function sizeText(n: number): string {

@@ -2,9 +2,9 @@
 // a review or a new version (the notice period is the server's to enforce),
 // and acknowledgement rates per school. The policy page calls
 // renderPolicyAdmin for users who manage the policy or read reports.
-import { ApiError, get, post } from '../api';
+import { get, post } from '../api';
 import { badge, clear, field, h, humanise, notice, select, uid, when } from '../dom';
-import { busy, showError, value } from '../forms';
+import { busy, labelField, showError, value } from '../forms';
 import { can, schoolName } from '../session';
 
 interface Review {
@@ -63,17 +63,6 @@ function addDays(day: string, n: number): string {
 }
 function percent(rate: number): string {
   return `${Math.round(rate * 100)}%`;
-}
-
-// Workflow errors name the field at the start of the message ("effective_from:
-// ..."), not in the error's field; this moves it there so the form marks it.
-function withField(err: unknown, form: HTMLElement): unknown {
-  if (!(err instanceof ApiError) || err.field) return err;
-  const m = /^([a-z_]+): /.exec(err.message);
-  if (m && form.querySelector(`[name="${m[1]}"]`)) {
-    return new ApiError(err.status, err.code, `${humanise(m[1])}: ${err.message.slice(m[0].length)}`, m[1]);
-  }
-  return err;
 }
 
 export async function renderPolicyAdmin(container: HTMLElement): Promise<void> {
@@ -270,7 +259,7 @@ export async function renderPolicyAdmin(container: HTMLElement): Promise<void> {
           await post('/api/v1/policy/reviews', body);
           await refresh(`Review recorded for version ${s.current?.version ?? ''}.`);
         } catch (err) {
-          showError(errors, withField(err, form), form);
+          showError(errors, labelField(err, form), form);
         }
       });
     });
@@ -329,7 +318,7 @@ export async function renderPolicyAdmin(container: HTMLElement): Promise<void> {
           const v = await post<Version>('/api/v1/policy/versions', body);
           await refresh(`Version ${v.version} recorded. It takes effect on ${when(v.effective_from)}; every member of staff has been sent notice of the change.`);
         } catch (err) {
-          showError(errors, withField(err, form), form);
+          showError(errors, labelField(err, form), form);
         }
       });
     });

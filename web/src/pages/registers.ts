@@ -3,7 +3,7 @@
 // edit or delete a record, CSV export, and CSV import with a dry run first.
 import { api, ApiError, get, qs, upload } from '../api';
 import { button, clear, field, h, humanise, notice, pageHeading, select, uid, when } from '../dom';
-import { busy, showError } from '../forms';
+import { busy, labelField, showError } from '../forms';
 import { schoolName, session } from '../session';
 
 interface FieldMeta {
@@ -334,7 +334,7 @@ export async function renderRegister(root: HTMLElement, params: string[]): Promi
           draw();
           done(`${rec ? 'Saved the changes to' : 'Added'} record ${saved.id}.`);
         } catch (err) {
-          showError(errors, fieldError(err), form);
+          showError(errors, fieldError(err, form), form);
         }
       });
     });
@@ -643,18 +643,10 @@ function schoolChoices(kind: string): string[] {
   return Array.isArray(scope) ? scope.filter(Boolean) : [];
 }
 
-// The API names the field as "fields.<column>"; the form's controls are
-// named by column.
-function fieldError(err: unknown): unknown {
-  if (err instanceof ApiError && err.field.startsWith('fields.')) {
-    const column = err.field.slice('fields.'.length);
-    const message = err.message.replace(/^fields\.[a-z_]+: /, '');
-    return new ApiError(err.status, err.code, `${humanise(column)}: ${message}`, column);
-  }
-  if (err instanceof ApiError && err.field === 'id') {
-    return new ApiError(err.status, err.code, err.message, '');
-  }
-  return err;
+// A key that gives another id than the path names no one control.
+function fieldError(err: unknown, form: HTMLElement): unknown {
+  if (err instanceof ApiError && err.field === 'id') return new ApiError(err.status, err.code, err.message, '', err.details);
+  return labelField(err, form);
 }
 
 function humaniseHelp(help: string): string {
