@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <set>
 
-#include "base/base64.h"
 #include "base/strings.h"
 #include "store/audit.h"
 #include "workflow/workflow.h"
@@ -16,12 +15,6 @@ namespace gh::workflow {
 namespace {
 
 constexpr size_t kMaxEvidenceBytes = 512 * 1024;
-
-Result<std::string> DecodeBase64(std::string_view in, std::string_view field) {
-  std::optional<std::string> bytes = Base64Decode(in);
-  if (!bytes) return Status::InvalidArgument(std::string(field) + ": is not base64");
-  return std::move(*bytes);
-}
 
 std::string StaffName(const Env& env, std::string_view staff_id) {
   if (env.registers) {

@@ -5,6 +5,7 @@
 #include <random>
 #include <set>
 
+#include "base/base64.h"
 #include "base/time.h"
 #include "base/utf8.h"
 #include "notify/outbox.h"
@@ -113,6 +114,12 @@ Result<bool> Flag(const Json& in, std::string_view field, bool fallback) {
   if (!it->is_boolean())
     return Status::InvalidArgument(std::string(field) + ": must be true or false");
   return it->get<bool>();
+}
+
+Result<std::string> DecodeBase64(std::string_view in, std::string_view field) {
+  std::optional<std::string> bytes = Base64Decode(in);
+  if (!bytes) return Status::InvalidArgument(std::string(field) + ": is not base64");
+  return std::move(*bytes);
 }
 
 Status OneOf(std::string_view value, const std::vector<std::string>& allowed,

@@ -69,6 +69,8 @@ Result<std::string> Text(const Json& in, std::string_view field, bool required,
 Result<std::vector<std::string>> TextList(const Json& in, std::string_view field,
                                           size_t max_items = 200);
 Result<bool> Flag(const Json& in, std::string_view field, bool fallback);
+// The bytes of base64 text, or InvalidArgument "<field>: is not base64".
+Result<std::string> DecodeBase64(std::string_view in, std::string_view field);
 // One of `allowed`, or InvalidArgument listing them.
 Status OneOf(std::string_view value, const std::vector<std::string>& allowed,
              std::string_view field);

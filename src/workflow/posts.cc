@@ -112,18 +112,17 @@ Result<Json> ParseContent(const Json& in, std::vector<ImageBytes>& uploads) {
       GH_ASSIGN_OR_RETURN(std::string sha, Text(img, "sha256", b64.empty(), 64));
       sha = ToLowerAscii(sha);
       if (!b64.empty()) {
-        std::optional<std::string> bytes = Base64Decode(b64);
-        if (!bytes) return Status::InvalidArgument(at + ".content_base64: is not base64");
-        if (bytes->size() > kMaxImageBytes) {
+        GH_ASSIGN_OR_RETURN(std::string bytes, DecodeBase64(b64, at + ".content_base64"));
+        if (bytes.size() > kMaxImageBytes) {
           return Status::InvalidArgument(at + ".content_base64: more than 512 KiB (send a " +
                                          "smaller copy)");
         }
-        const std::string type = ImageType(*bytes);
+        const std::string type = ImageType(bytes);
         if (type.empty()) {
           return Status::InvalidArgument(at +
                                          ".content_base64: not a JPEG, PNG, GIF or WebP image");
         }
-        const std::string actual = store::Sha256Hex(*bytes);
+        const std::string actual = store::Sha256Hex(bytes);
         if (!sha.empty() && sha != actual) {
           return Status::InvalidArgument(at + ".sha256: does not match content_base64");
         }
