@@ -4,6 +4,7 @@
 
 #include "cli/check_command.h"
 #include "cli/demo_command.h"
+#include "cli/model_command.h"
 #include "cli/policy_command.h"
 #include "cli/runtime.h"
 #include "cli/serve_command.h"
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
   gh::cli::AddCheckCommand(app, check);
   gh::cli::AddPolicyCommand(app, policy);
   gh::cli::AddDemoCommand(app, demo);
+  gh::cli::ModelOptions model;
+  gh::cli::AddModelCommand(app, model);
   gh::cli::StoreCommands store_commands;
   gh::cli::AddStoreCommands(app, store_commands);
   try {
@@ -31,6 +34,7 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("check")) return gh::cli::RunCheck(check);
   if (app.got_subcommand("policy")) return gh::cli::RunPolicy(policy);
   if (app.got_subcommand("demo")) return gh::cli::RunDemo(demo);
+  if (app.got_subcommand("model")) return gh::cli::RunModel(model);
   if (int rc = gh::cli::RunStoreCommands(store_commands); rc >= 0) return rc;
   return gh::cli::kExitBadInput;
 }

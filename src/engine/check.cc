@@ -1,6 +1,7 @@
 #include "engine/check.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "engine/checks/checks.h"
 #include "engine/compiled_pack.h"
@@ -8,6 +9,12 @@
 namespace gh::engine {
 
 namespace {
+std::string FormatNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 Verdict RuleVerdict(const policy::Rule& rule) {
   if (rule.judgement || rule.modality == policy::Modality::kShould) return Verdict::kReview;
   return Verdict::kBlock;
@@ -103,6 +110,19 @@ int CheckBuilder::IntParam(std::string_view key, int fallback) const {
   auto it = rule_.params.find(std::string(key));
   if (it == rule_.params.end() || !it->is_number_integer()) return fallback;
   return it->get<int>();
+}
+
+Result<double> CheckBuilder::DoubleParam(std::string_view key, double fallback, double lo,
+                                         double hi) const {
+  auto it = rule_.params.find(std::string(key));
+  if (it == rule_.params.end() || it->is_null()) return fallback;
+  if (!it->is_number()) return Error("param '" + std::string(key) + "' must be a number");
+  const double v = it->get<double>();
+  if (v < lo || v > hi) {
+    return Error("param '" + std::string(key) + "' must be between " + FormatNumber(lo) + " and " +
+                 FormatNumber(hi));
+  }
+  return v;
 }
 
 std::string CheckBuilder::StringParam(std::string_view key, std::string fallback) const {

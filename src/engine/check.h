@@ -17,6 +17,7 @@
 
 #include "base/result.h"
 #include "base/time.h"
+#include "classify/linear_model.h"
 #include "engine/event.h"
 #include "engine/registers.h"
 #include "engine/result.h"
@@ -58,11 +59,15 @@ class Check {
 class CheckBuilder {
  public:
   CheckBuilder(const policy::Rule& rule, const policy::Pack& pack,
-               const std::vector<std::string>& category_names)
-      : rule_(rule), pack_(pack), categories_(category_names) {}
+               const std::vector<std::string>& category_names,
+               const classify::LinearModel* text_model = nullptr)
+      : rule_(rule), pack_(pack), categories_(category_names), text_model_(text_model) {}
 
   const policy::Rule& rule() const { return rule_; }
   const policy::Pack& pack() const { return pack_; }
+  // The pack's trained text classifier (CompiledPack::text_model), or null
+  // when the pack names none or it was compiled without one.
+  const classify::LinearModel* text_model() const { return text_model_; }
 
   // Fails unless every key of the rule's params is in `allowed`.
   Status AllowParams(std::initializer_list<std::string_view> allowed) const;
@@ -71,6 +76,8 @@ class CheckBuilder {
   Result<std::vector<uint32_t>> Categories(std::string_view param) const;
   bool BoolParam(std::string_view key, bool fallback) const;
   int IntParam(std::string_view key, int fallback) const;
+  // A number param in [lo, hi]; `fallback` when absent.
+  Result<double> DoubleParam(std::string_view key, double fallback, double lo, double hi) const;
   Result<std::vector<std::string>> StringListParam(std::string_view key) const;
   std::string StringParam(std::string_view key, std::string fallback) const;
   Status Error(const std::string& msg) const;
@@ -79,6 +86,7 @@ class CheckBuilder {
   const policy::Rule& rule_;
   const policy::Pack& pack_;
   const std::vector<std::string>& categories_;
+  const classify::LinearModel* text_model_;
 };
 
 // Builds the check a rule names; errors name the rule's file.

@@ -195,8 +195,23 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
   GH_ASSIGN_OR_RETURN(cp->own_raw_,
                       match::PatternSet::CompileShared(specs[kOwnRaw], options.cache_dir));
 
+  // The text classifier: one model file per process, shared by every pack
+  // whose rules name it.
+  if (options.text_model) {
+    for (const auto& rule : p.rules) {
+      if (!rule.params.is_object() || !rule.params.contains("classifier")) continue;
+      const std::string path = p.root + "/common/models/" + std::string(kTextModelFile);
+      auto model = classify::LinearModel::LoadShared(path);
+      if (!model.ok()) {
+        return Status::InvalidArgument(rule.loc.ToString() + ": rule '" + rule.id +
+                                       "' uses the text classifier: " + model.status().message());
+      }
+      cp->text_model_ = std::move(model).value();
+      break;
+    }
+  }
   for (const auto& rule : p.rules) {
-    CheckBuilder builder(rule, p, cp->category_names_);
+    CheckBuilder builder(rule, p, cp->category_names_, cp->text_model_.get());
     GH_ASSIGN_OR_RETURN(auto check, MakeCheck(builder));
     cp->rules_.push_back(BoundRule{&rule, std::move(check)});
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/time.h"
+#include "classify/linear_model.h"
 #include "engine/check.h"
 #include "match/normalizer.h"
 #include "match/pattern_set.h"
@@ -27,6 +28,10 @@ struct CompileOptions {
   // Where compiled pattern databases are kept between runs ("" = nowhere).
   // Default: none; programs pass DefaultCacheDir().
   std::string cache_dir;
+  // Load the trained text classifier that rules name (param `classifier`).
+  // Off only for `gatehouse model train`, whose weak labels come from the
+  // lexicons alone; rules then run on their lexicons.
+  bool text_model = true;
 };
 
 // $GATEHOUSE_CACHE_DIR if set (empty turns caching off), else
@@ -55,6 +60,9 @@ class CompiledPack {
   size_t pattern_count() const { return pattern_category_.size(); }
   const std::vector<BoundRule>& rules() const { return rules_; }
   const Zone& zone() const { return zone_; }
+  // The trained text classifier (policies/common/models/<name>.ghlr) when a
+  // rule uses one; the screener scores every text field with it once.
+  const classify::LinearModel* text_model() const { return text_model_.get(); }
   const std::vector<std::string>& category_names() const { return category_names_; }
   // The category of a pattern id.
   uint32_t CategoryOf(uint32_t pattern_id) const { return pattern_category_[pattern_id]; }
@@ -66,11 +74,14 @@ class CompiledPack {
   bool IsTrustEmailDomain(std::string_view domain) const;
 
   static constexpr std::string_view kOrgCategory = "org";
+  // The trained text classifier, under <policies>/common/models/.
+  static constexpr std::string_view kTextModelFile = "text.ghlr";
 
  private:
   CompiledPack(policy::Pack pack, Zone zone);
   policy::Pack pack_;
   Zone zone_;
+  std::shared_ptr<const classify::LinearModel> text_model_;
   std::shared_ptr<const match::PatternSet> common_set_, own_set_, common_raw_, own_raw_;
   std::vector<match::LetterRuns> runs_;  // per pattern id; empty letters = no run check
   std::vector<match::Shape>

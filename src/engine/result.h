@@ -22,6 +22,19 @@ struct Evidence {
   std::string field = "text";  // "text", "media[0].alt", "profile.email", "counterpart", ...
 };
 
+// What the trained classifier said (src/classify): its score for one head
+// and the words that drove it, each with its contribution in log-odds.
+struct ModelScore {
+  std::string category;                // the model head: offensive, harassment, ...
+  double value = 0;                    // probability, 0..1
+  double review_at = 0, block_at = 0;  // the pack's thresholds for this rule
+  struct Word {
+    Evidence where;
+    double weight = 0;
+  };
+  std::vector<Word> words;  // strongest first
+};
+
 struct Finding {
   std::string rule;
   std::vector<std::string> clauses;
@@ -30,6 +43,7 @@ struct Finding {
   std::string message;
   std::vector<Evidence> evidence;
   std::vector<std::string> report_to;
+  std::optional<ModelScore> score;  // set when the classifier took part
 };
 
 struct ScreenResult {

@@ -1,3 +1,5 @@
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "engine/result.h"
@@ -52,6 +54,45 @@ void AppendString(std::string_view s, std::string& out) {
   out.push_back('"');
 }
 
+void AppendNumber(double v, std::string& out) {
+  char buf[32];
+  const int n = std::snprintf(buf, sizeof buf, "%.3f", v);
+  out.append(buf, static_cast<size_t>(n));
+}
+
+void AppendEvidenceFields(const Evidence& e, std::string& out) {
+  out +=
+      "\"start\":" + std::to_string(e.start) + ",\"end\":" + std::to_string(e.end) + ",\"text\":";
+  AppendString(e.text, out);
+  if (e.field != "text") {
+    out += ",\"field\":";
+    AppendString(e.field, out);
+  }
+}
+
+// "score": an extension of CHECK.md's finding, present only when the
+// classifier took part.
+void AppendScore(const ModelScore& s, std::string& out) {
+  out += ",\"score\":{\"category\":";
+  AppendString(s.category, out);
+  out += ",\"value\":";
+  AppendNumber(s.value, out);
+  out += ",\"review_at\":";
+  AppendNumber(s.review_at, out);
+  out += ",\"block_at\":";
+  AppendNumber(s.block_at, out);
+  out += ",\"words\":[";
+  for (size_t i = 0; i < s.words.size(); ++i) {
+    if (i) out += ',';
+    out += '{';
+    AppendEvidenceFields(s.words[i].where, out);
+    out += ",\"weight\":";
+    AppendNumber(s.words[i].weight, out);
+    out += '}';
+  }
+  out += "]}";
+}
+
 void AppendStrings(const std::vector<std::string>& v, std::string& out) {
   out.push_back('[');
   for (size_t i = 0; i < v.size(); ++i) {
@@ -98,17 +139,13 @@ void AppendJson(const ScreenResult& r, std::optional<size_t> index, std::string&
     for (size_t j = 0; j < f.evidence.size(); ++j) {
       const Evidence& e = f.evidence[j];
       if (j) out += ',';
-      out += "{\"start\":" + std::to_string(e.start) + ",\"end\":" + std::to_string(e.end) +
-             ",\"text\":";
-      AppendString(e.text, out);
-      if (e.field != "text") {
-        out += ",\"field\":";
-        AppendString(e.field, out);
-      }
+      out += '{';
+      AppendEvidenceFields(e, out);
       out += '}';
     }
     out += "],\"report_to\":";
     AppendStrings(f.report_to, out);
+    if (f.score) AppendScore(*f.score, out);
     out += '}';
   }
   out += "]}";

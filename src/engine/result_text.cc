@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdio>
 
 #include "base/utf8.h"
 #include "engine/result.h"
@@ -63,6 +64,18 @@ std::string FormatText(const ScreenResult& r, const std::string& event_text,
     if (!f.report_to.empty()) {
       out += "   report to:";
       for (const auto& role : f.report_to) out += " " + role;
+      out += "\n";
+    }
+    if (f.score) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "   classifier: %s %.2f (review at %.2f, block at %.2f)",
+                    f.score->category.c_str(), f.score->value, f.score->review_at,
+                    f.score->block_at);
+      out += buf;
+      if (!f.score->words.empty()) {
+        out += "; words:";
+        for (const auto& w : f.score->words) out += " \"" + w.where.text + "\"";
+      }
       out += "\n";
     }
     for (const auto& e : f.evidence) {

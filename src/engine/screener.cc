@@ -47,6 +47,15 @@ ScreenResult Screener::Screen(const Event& event, const ScreenOptions& options,
     return result;
   }
 
+  if (const classify::LinearModel* model = pack_.text_model()) {
+    s.scores.resize(s.used_fields);
+    for (size_t fi = 0; fi < s.used_fields; ++fi) {
+      model->Score(s.fields[fi].norm.text, s.model_scratch, s.scores[fi]);
+    }
+  } else {
+    s.scores.clear();
+  }
+
   int64_t now_seconds = 0;
   if (options.now) {
     now_seconds = options.now->epoch_seconds;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "classify/linear_model.h"
 #include "engine/event.h"
 #include "engine/registers.h"
 #include "engine/result.h"
@@ -70,6 +71,9 @@ class Signals {
   std::vector<PiiHit> pii;
   std::vector<LinkRef> links;
   bool people_scanned = false;  // false when no register could be searched
+  // The text classifier's probabilities per field (same index as `fields`),
+  // filled by the screener when the pack has a model (ScoreText).
+  std::vector<classify::LinearModel::Scores> scores;
 
   bool Has(uint32_t category) const;
   // Evidence for a normalised byte range of a field.
@@ -81,6 +85,7 @@ class Signals {
   std::vector<match::Match> matches;
   std::vector<std::string_view> token_views;
   std::vector<Registers::NameHit> name_hits;
+  mutable classify::LinearModel::Scratch model_scratch;  // Score and Explain
   size_t used_fields = 0;
 };
 

@@ -638,6 +638,7 @@ Result<Pack> LoadPack(const std::string& trust, const std::string& root_in) {
   }
   Pack pack;
   pack.dir = dir.string();
+  pack.root = root.string();
   GH_RETURN_IF_ERROR(LoadPackFile(dir / "pack.yaml", root, pack));
   if (!is_path && pack.id != trust) {
     return Status::InvalidArgument(Display(dir / "pack.yaml", root) + ": id '" + pack.id +

@@ -139,7 +139,8 @@ struct EscalationStep {
 
 struct Pack {
   std::string id, name, clause_prefix;
-  std::string dir;  // the pack folder
+  std::string dir;   // the pack folder
+  std::string root;  // the policies folder (common/ lives here)
   Metadata metadata;
   Organisation organisation;
   std::vector<Role> roles;

@@ -31,6 +31,14 @@ nlohmann::json YamlNodeToJson(const YAML::Node& n) {
           !s.empty() && s.size() < 10 &&
           s.find_first_not_of("0123456789", s[0] == '-' ? 1 : 0) == std::string::npos && s != "-";
       if (integer) return std::stoll(s);
+      // Plain decimals ("0.85", "-1.5"): thresholds. Nothing looser (no
+      // exponents, ".5", "1."), so version strings like "1.2.3" stay strings.
+      const size_t dot = s.find('.');
+      const size_t digits_from = !s.empty() && s[0] == '-' ? 1 : 0;
+      const bool decimal = dot != std::string::npos && dot > digits_from && dot + 1 < s.size() &&
+                           s.size() < 24 && s.find_first_not_of("0123456789", digits_from) == dot &&
+                           s.find_first_not_of("0123456789", dot + 1) == std::string::npos;
+      if (decimal) return std::stod(s);
       return s;
     }
   }

@@ -1,0 +1,77 @@
+#include "classify/features.h"
+
+#include <cmath>
+
+namespace gh::classify {
+
+namespace {
+bool WordByte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '\'';
+}
+bool Space(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+}  // namespace
+
+uint64_t Hash(std::string_view bytes, uint64_t seed) {
+  uint64_t h = internal::kFnvOffset ^ seed;
+  for (char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= internal::kFnvPrime;
+  }
+  return internal::Mix(h);
+}
+
+float FeatureValue(size_t count, const FeatureConfig& config) {
+  const size_t n = count > config.norm_floor ? count : config.norm_floor;
+  return n ? 1.0f / std::sqrt(static_cast<float>(n)) : 0.0f;
+}
+
+void Words(std::string_view t, std::vector<std::pair<uint32_t, uint32_t>>& out) {
+  out.clear();
+  size_t i = 0;
+  while (i < t.size()) {
+    const auto c = static_cast<unsigned char>(t[i]);
+    if (WordByte(c)) {
+      const size_t start = i;
+      while (i < t.size() && WordByte(static_cast<unsigned char>(t[i]))) ++i;
+      const unsigned char before = start > 0 ? static_cast<unsigned char>(t[start - 1]) : ' ';
+      std::string_view w = t.substr(start, i - start);
+      bool keep = true;
+      if (before == '@' || before == '&' || before == '#') {
+        // @handle, &amp; (a hashtag's "#" is kept only as a word: "#proud" -> "proud").
+        keep = before == '#';
+        if (before == '&' && i < t.size() && t[i] == ';') keep = false;
+      }
+      if (before == '#' && start >= 2 && t[start - 2] == '&') keep = false;  // &#128514;
+      if (i + 2 < t.size() && t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/') {
+        // A URL: skip it whole.
+        while (i < t.size() && !Space(static_cast<unsigned char>(t[i]))) ++i;
+        keep = false;
+      }
+      if (keep && w == "rt") {
+        // A retweet mark: "RT @someone: ...".
+        size_t j = i;
+        while (j < t.size() && Space(static_cast<unsigned char>(t[j]))) ++j;
+        if (j < t.size() && t[j] == '@') keep = false;
+      }
+      bool digits = true;
+      for (char ch : w) digits = digits && ch >= '0' && ch <= '9';
+      if (digits) keep = false;
+      // Apostrophes at the edges are quotes, not part of the word.
+      size_t a = start, b = i;
+      while (a < b && t[a] == '\'') ++a;
+      while (b > a && t[b - 1] == '\'') --b;
+      if (keep && b > a) out.emplace_back(static_cast<uint32_t>(a), static_cast<uint32_t>(b));
+    } else {
+      ++i;
+    }
+  }
+}
+
+void Featurize(std::string_view text, const std::vector<std::pair<uint32_t, uint32_t>>& words,
+               const FeatureConfig& config, std::vector<Feature>& out) {
+  ForEachFeature(text, words, config, [&](uint32_t bucket, uint16_t word, uint16_t word2) {
+    out.push_back({bucket, word, word2});
+  });
+}
+
+}  // namespace gh::classify

@@ -1,0 +1,245 @@
+#include "classify/linear_model.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+namespace gh::classify {
+
+static_assert(std::endian::native == std::endian::little, "model files are little-endian");
+
+namespace {
+constexpr std::string_view kMagic = "GHLRM001";
+constexpr uint32_t kMaxBucketBits = 24;
+
+float Sigmoid(float z) { return 1.0f / (1.0f + std::exp(-z)); }
+
+template <typename T>
+void Put(std::string& out, T v) {
+  char b[sizeof(T)];
+  std::memcpy(b, &v, sizeof(T));
+  out.append(b, sizeof(T));
+}
+
+class Reader {
+ public:
+  Reader(std::string_view bytes, const std::string& display) : b_(bytes), display_(display) {}
+  template <typename T>
+  Status Get(T& v, const char* what) {
+    if (b_.size() - pos_ < sizeof(T)) return Truncated(what);
+    std::memcpy(&v, b_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return Status::Ok();
+  }
+  Status Bytes(size_t n, std::string_view& v, const char* what) {
+    if (b_.size() - pos_ < n) return Truncated(what);
+    v = b_.substr(pos_, n);
+    pos_ += n;
+    return Status::Ok();
+  }
+  Status Error(const std::string& msg) const {
+    return Status::InvalidArgument(display_ + ": " + msg + " (byte " + std::to_string(pos_) +
+                                   "); not a Gatehouse model file, or damaged");
+  }
+  size_t pos() const { return pos_; }
+
+ private:
+  Status Truncated(const char* what) const { return Error(std::string("truncated in ") + what); }
+  std::string_view b_;
+  const std::string& display_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+Result<LinearModel> LinearModel::Parse(std::string_view bytes, const std::string& display) {
+  Reader r(bytes, display);
+  std::string_view magic;
+  GH_RETURN_IF_ERROR(r.Bytes(kMagic.size(), magic, "the header"));
+  if (magic != kMagic) return r.Error("bad magic");
+  // The checksum covers everything before it.
+  if (bytes.size() < kMagic.size() + sizeof(uint64_t)) return r.Error("too short");
+  uint64_t stored = 0;
+  std::memcpy(&stored, bytes.data() + bytes.size() - sizeof stored, sizeof stored);
+  if (Hash(bytes.substr(0, bytes.size() - sizeof stored), 0) != stored)
+    return Status::InvalidArgument(display + ": checksum mismatch; the model file is damaged");
+
+  LinearModel m;
+  uint32_t bits = 0, cmin = 0, cmax = 0, bigrams = 0, floor = 0, heads = 0;
+  GH_RETURN_IF_ERROR(r.Get(bits, "the feature config"));
+  GH_RETURN_IF_ERROR(r.Get(cmin, "the feature config"));
+  GH_RETURN_IF_ERROR(r.Get(cmax, "the feature config"));
+  GH_RETURN_IF_ERROR(r.Get(bigrams, "the feature config"));
+  GH_RETURN_IF_ERROR(r.Get(floor, "the feature config"));
+  GH_RETURN_IF_ERROR(r.Get(heads, "the feature config"));
+  if (bits < 8 || bits > kMaxBucketBits) return r.Error("bucket bits out of range");
+  if (cmin < 1 || cmax > 16) return r.Error("character n-gram sizes out of range");
+  if (heads < 1 || heads > kMaxHeads) return r.Error("head count out of range");
+  if (floor > 100000) return r.Error("norm floor out of range");
+  m.config_ = {bits, cmin, cmax, bigrams != 0, floor};
+  for (uint32_t h = 0; h < heads; ++h) {
+    uint32_t len = 0;
+    GH_RETURN_IF_ERROR(r.Get(len, "a head name"));
+    if (len == 0 || len > 64) return r.Error("head name length out of range");
+    std::string_view name;
+    GH_RETURN_IF_ERROR(r.Bytes(len, name, "a head name"));
+    Head head{std::string(name), 0, 0};
+    GH_RETURN_IF_ERROR(r.Get(head.bias, "a head"));
+    GH_RETURN_IF_ERROR(r.Get(head.scale, "a head"));
+    if (!std::isfinite(head.bias) || !std::isfinite(head.scale)) return r.Error("bad head values");
+    m.heads_.push_back(std::move(head));
+  }
+  uint32_t mlen = 0;
+  GH_RETURN_IF_ERROR(r.Get(mlen, "the manifest"));
+  std::string_view manifest;
+  GH_RETURN_IF_ERROR(r.Bytes(mlen, manifest, "the manifest"));
+  m.manifest_ = std::string(manifest);
+  const size_t n = (size_t{1} << bits) * heads;
+  std::string_view w;
+  GH_RETURN_IF_ERROR(r.Bytes(n, w, "the weights"));
+  m.weights_.resize(n);
+  std::memcpy(m.weights_.data(), w.data(), n);
+  if (r.pos() + sizeof(uint64_t) != bytes.size()) return r.Error("trailing bytes");
+  return m;
+}
+
+Result<LinearModel> LinearModel::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open the model file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return Parse(ss.str(), path);
+}
+
+Result<std::shared_ptr<const LinearModel>> LinearModel::LoadShared(const std::string& path) {
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<const LinearModel>> loaded;
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto it = loaded.find(path); it != loaded.end()) return it->second;
+  GH_ASSIGN_OR_RETURN(LinearModel m, Load(path));
+  auto shared = std::make_shared<const LinearModel>(std::move(m));
+  loaded.emplace(path, shared);
+  return shared;
+}
+
+LinearModel LinearModel::Quantize(const FeatureConfig& config,
+                                  const std::vector<std::string>& names,
+                                  const std::vector<float>& weights, const std::vector<float>& bias,
+                                  std::string manifest) {
+  LinearModel m;
+  m.config_ = config;
+  m.manifest_ = std::move(manifest);
+  const size_t heads = names.size();
+  const size_t buckets = size_t{1} << config.bucket_bits;
+  m.weights_.assign(buckets * heads, 0);
+  for (size_t h = 0; h < heads; ++h) {
+    float max_abs = 0;
+    for (size_t b = 0; b < buckets; ++b)
+      max_abs = std::max(max_abs, std::fabs(weights[b * heads + h]));
+    const float scale = max_abs > 0 ? max_abs / 127.0f : 1.0f;
+    m.heads_.push_back({names[h], bias[h], scale});
+    for (size_t b = 0; b < buckets; ++b) {
+      const float q = std::round(weights[b * heads + h] / scale);
+      m.weights_[b * heads + h] = static_cast<int8_t>(std::clamp(q, -127.0f, 127.0f));
+    }
+  }
+  return m;
+}
+
+std::string LinearModel::Serialize() const {
+  std::string out(kMagic);
+  Put<uint32_t>(out, config_.bucket_bits);
+  Put<uint32_t>(out, config_.char_min);
+  Put<uint32_t>(out, config_.char_max);
+  Put<uint32_t>(out, config_.bigrams ? 1u : 0u);
+  Put<uint32_t>(out, config_.norm_floor);
+  Put<uint32_t>(out, static_cast<uint32_t>(heads_.size()));
+  for (const Head& h : heads_) {
+    Put<uint32_t>(out, static_cast<uint32_t>(h.name.size()));
+    out += h.name;
+    Put<float>(out, h.bias);
+    Put<float>(out, h.scale);
+  }
+  Put<uint32_t>(out, static_cast<uint32_t>(manifest_.size()));
+  out += manifest_;
+  out.append(reinterpret_cast<const char*>(weights_.data()), weights_.size());
+  Put<uint64_t>(out, Hash(out, 0));
+  return out;
+}
+
+Status LinearModel::Save(const std::string& path) const {
+  const std::string bytes = Serialize();
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Status::Internal(tmp + ": cannot write");
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) return Status::Internal(tmp + ": write failed");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    return Status::Internal(path + ": cannot rename");
+  return Status::Ok();
+}
+
+int LinearModel::HeadIndex(std::string_view name) const {
+  for (size_t i = 0; i < heads_.size(); ++i) {
+    if (heads_[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) const {
+  out.fill(0);
+  Words(text, scratch.words);
+  if (scratch.words.empty()) return;
+  // Sum each head's int8 weights over the features, in one pass and without
+  // storing them; five heads are specialised so the loop unrolls.
+  std::array<int32_t, kMaxHeads> acc{};
+  size_t count = 0;
+  const size_t heads = heads_.size();
+  const int8_t* weights = weights_.data();
+  if (heads == 5) {
+    ForEachFeature(text, scratch.words, config_, [&](uint32_t bucket, uint16_t, uint16_t) {
+      const int8_t* w = weights + static_cast<size_t>(bucket) * 5;
+      for (size_t h = 0; h < 5; ++h) acc[h] += w[h];
+      ++count;
+    });
+  } else {
+    ForEachFeature(text, scratch.words, config_, [&](uint32_t bucket, uint16_t, uint16_t) {
+      const int8_t* w = weights + static_cast<size_t>(bucket) * heads;
+      for (size_t h = 0; h < heads; ++h) acc[h] += w[h];
+      ++count;
+    });
+  }
+  const float v = FeatureValue(count, config_);
+  for (size_t h = 0; h < heads_.size(); ++h) {
+    out[h] = Sigmoid(heads_[h].bias + heads_[h].scale * v * static_cast<float>(acc[h]));
+  }
+}
+
+void LinearModel::Explain(std::string_view text, size_t head, Scratch& scratch,
+                          std::vector<float>& per_word) const {
+  Words(text, scratch.words);
+  per_word.assign(scratch.words.size(), 0.0f);
+  if (scratch.words.empty() || head >= heads_.size()) return;
+  scratch.features.clear();
+  Featurize(text, scratch.words, config_, scratch.features);
+  const float v = heads_[head].scale * FeatureValue(scratch.features.size(), config_);
+  const size_t heads = heads_.size();
+  for (const Feature& f : scratch.features) {
+    const float w = v * static_cast<float>(weights_[static_cast<size_t>(f.bucket) * heads + head]);
+    if (f.word == f.word2) {
+      per_word[f.word] += w;
+    } else {
+      per_word[f.word] += w / 2;
+      per_word[f.word2] += w / 2;
+    }
+  }
+}
+
+}  // namespace gh::classify

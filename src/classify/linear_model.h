@@ -1,0 +1,79 @@
+// LinearModel: a trained text classifier small enough to commit and fast
+// enough to run on every event: one logistic-regression head per category
+// over hashed features (features.h), weights quantised to int8.
+//
+// The file (".ghlr") is: magic "GHLRM001"; feature config; per head its name,
+// bias and scale; a free-text manifest (how it was trained, on what, with
+// what results); the weights, bucket-major so that one feature's weights for
+// every head share a cache line; a checksum. Little-endian throughout.
+//
+// Thread-safety: immutable after Parse/Load; Score and Explain are const and
+// take caller-owned scratch.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/result.h"
+#include "classify/features.h"
+
+namespace gh::classify {
+
+class LinearModel {
+ public:
+  static constexpr size_t kMaxHeads = 8;
+  using Scores = std::array<float, kMaxHeads>;  // probabilities, per head
+
+  struct Head {
+    std::string name;
+    float bias = 0;
+    float scale = 1;  // weight = int8 * scale
+  };
+
+  // Reused buffers for Score/Explain; one per thread.
+  struct Scratch {
+    std::vector<std::pair<uint32_t, uint32_t>> words;
+    std::vector<Feature> features;
+  };
+
+  // `display` names the file in error messages.
+  static Result<LinearModel> Parse(std::string_view bytes, const std::string& display);
+  static Result<LinearModel> Load(const std::string& path);
+  // Load, once per process and path: packs naming the same model share it.
+  static Result<std::shared_ptr<const LinearModel>> LoadShared(const std::string& path);
+
+  // Builds a model from float weights (bucket-major, weights[b * heads + h]).
+  static LinearModel Quantize(const FeatureConfig& config, const std::vector<std::string>& names,
+                              const std::vector<float>& weights, const std::vector<float>& bias,
+                              std::string manifest);
+
+  std::string Serialize() const;
+  Status Save(const std::string& path) const;
+
+  const FeatureConfig& config() const { return config_; }
+  const std::vector<Head>& heads() const { return heads_; }
+  const std::string& manifest() const { return manifest_; }
+  // The index of a head, or -1.
+  int HeadIndex(std::string_view name) const;
+
+  // Probabilities per head for normalised text; heads past heads().size() are 0.
+  // A text without words scores 0 everywhere (no finding from the bias alone).
+  void Score(std::string_view text, Scratch& scratch, Scores& out) const;
+  // Per-word contributions (log-odds) to one head's score for the words of
+  // `text` (left in scratch.words, byte ranges into `text`).
+  void Explain(std::string_view text, size_t head, Scratch& scratch,
+               std::vector<float>& per_word) const;
+
+ private:
+  FeatureConfig config_;
+  std::vector<Head> heads_;
+  std::vector<int8_t> weights_;  // [bucket][head]
+  std::string manifest_;
+};
+
+}  // namespace gh::classify

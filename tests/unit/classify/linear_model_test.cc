@@ -1,0 +1,175 @@
+// The text classifier's parts on their own: words, features, training,
+// scoring, explanations and the model file.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "classify/linear_model.h"
+#include "classify/trainer.h"
+
+namespace gh::classify {
+namespace {
+
+std::vector<std::string> WordList(std::string_view text) {
+  std::vector<std::pair<uint32_t, uint32_t>> w;
+  Words(text, w);
+  std::vector<std::string> out;
+  for (auto [a, b] : w) out.emplace_back(text.substr(a, b - a));
+  return out;
+}
+
+TEST(Words, DropsHandlesUrlsEntitiesRetweetMarksAndNumbers) {
+  EXPECT_EQ(WordList("rt @someone: you're a star &amp; 10 out of 10 https://t.co/x9 #proud"),
+            (std::vector<std::string>{"you're", "a", "star", "out", "of", "proud"}));
+  EXPECT_EQ(WordList("'quoted' words &#128514;"), (std::vector<std::string>{"quoted", "words"}));
+  // "rt" only as a retweet mark.
+  EXPECT_EQ(WordList("art rt is fine"), (std::vector<std::string>{"art", "rt", "is", "fine"}));
+}
+
+TEST(Features, EveryFeatureBelongsToItsWordsAndBigramsToTwo) {
+  const std::string text = "good morning";
+  std::vector<std::pair<uint32_t, uint32_t>> w;
+  Words(text, w);
+  std::vector<Feature> f;
+  FeatureConfig cfg;
+  Featurize(text, w, cfg, f);
+  size_t bigrams = 0;
+  for (const auto& x : f) {
+    EXPECT_LT(x.bucket, 1u << cfg.bucket_bits);
+    EXPECT_LT(x.word, 2);
+    if (x.word != x.word2) {
+      ++bigrams;
+      EXPECT_EQ(x.word + 1, x.word2);
+    }
+  }
+  EXPECT_EQ(bigrams, 1u);
+  // "<good>" has 4+3+2 character 3-5-grams, "<morning>" 7+6+5, plus 2 words.
+  EXPECT_EQ(f.size(), 9u + 18u + 2u + 1u);
+}
+
+// Recorded when the format was fixed (GHLRM001).
+constexpr uint64_t kGatehouseSeven = 0x8ee25a8e33689a8dULL;
+
+TEST(Hash, IsStable) {
+  // The model file depends on these values: a change needs a new format.
+  EXPECT_EQ(Hash("", 0), Hash("", 0));
+  EXPECT_NE(Hash("a", 0), Hash("b", 0));
+  EXPECT_NE(Hash("a", 0), Hash("a", 1));
+  EXPECT_EQ(Hash("gatehouse", 7), kGatehouseSeven);
+}
+
+// A tiny, made-up task: "grumble" words make head 0, "sparkle" words head 1.
+std::vector<Example> ToyData() {
+  const std::vector<std::string> bad = {"what a grumbly gloomy day", "gloomy grumble again",
+                                        "grumble grumble", "so gloomy and grumbly"};
+  const std::vector<std::string> good = {"a sparkly bright morning", "sparkle and shine",
+                                         "bright sparkle today", "what a bright day"};
+  std::vector<Example> out;
+  for (int rep = 0; rep < 20; ++rep) {
+    for (const auto& t : bad) {
+      Example e;
+      e.text = t;
+      e.label = {1, 0};
+      out.push_back(e);
+    }
+    for (const auto& t : good) {
+      Example e;
+      e.text = t;
+      e.label = {0, 1};
+      out.push_back(e);
+    }
+  }
+  return out;
+}
+
+TEST(Train, LearnsTheToyTaskAndExplainsIt) {
+  TrainConfig cfg;
+  cfg.features.bucket_bits = 12;
+  const LinearModel m = Train(ToyData(), {"gloom", "sparkle"}, cfg, "toy");
+  LinearModel::Scratch s;
+  LinearModel::Scores p;
+  m.Score("a gloomy grumbly afternoon", s, p);
+  EXPECT_GT(p[0], 0.8f);
+  EXPECT_LT(p[1], 0.3f);
+  m.Score("bright and sparkly afternoon", s, p);
+  EXPECT_LT(p[0], 0.3f);
+  EXPECT_GT(p[1], 0.8f);
+  // Unseen words in between: the explanation names the word that drove it.
+  std::vector<float> per_word;
+  m.Explain("the afternoon was gloomy", 0, s, per_word);
+  ASSERT_EQ(per_word.size(), 4u);
+  const size_t top =
+      static_cast<size_t>(std::max_element(per_word.begin(), per_word.end()) - per_word.begin());
+  EXPECT_EQ(top, 3u);
+  // No words: no score at all, whatever the bias.
+  m.Score("12 34 @someone", s, p);
+  EXPECT_EQ(p[0], 0.0f);
+}
+
+TEST(Train, IsDeterministic) {
+  TrainConfig cfg;
+  cfg.features.bucket_bits = 12;
+  const auto a = Train(ToyData(), {"gloom", "sparkle"}, cfg, "toy").Serialize();
+  const auto b = Train(ToyData(), {"gloom", "sparkle"}, cfg, "toy").Serialize();
+  EXPECT_EQ(a, b);
+}
+
+TEST(ModelFile, RoundTripsAndRejectsDamage) {
+  TrainConfig cfg;
+  cfg.features.bucket_bits = 12;
+  const LinearModel m = Train(ToyData(), {"gloom", "sparkle"}, cfg, "{\"note\":\"toy\"}");
+  const std::string bytes = m.Serialize();
+  auto back = LinearModel::Parse(bytes, "toy.ghlr");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->Serialize(), bytes);
+  EXPECT_EQ(back->HeadIndex("sparkle"), 1);
+  EXPECT_EQ(back->HeadIndex("nope"), -1);
+  EXPECT_EQ(back->manifest(), "{\"note\":\"toy\"}");
+
+  auto truncated = LinearModel::Parse(bytes.substr(0, bytes.size() / 2), "toy.ghlr");
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_NE(truncated.status().message().find("toy.ghlr"), std::string::npos);
+
+  std::string flipped = bytes;
+  flipped[bytes.size() / 2] ^= 0x40;
+  auto bad = LinearModel::Parse(flipped, "toy.ghlr");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("checksum"), std::string::npos);
+
+  EXPECT_FALSE(LinearModel::Parse("not a model", "x").ok());
+  EXPECT_FALSE(LinearModel::Parse("", "x").ok());
+  auto missing = LinearModel::Load("/nonexistent/model.ghlr");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("/nonexistent/model.ghlr"), std::string::npos);
+}
+
+TEST(ModelFile, SavesAtomicallyAndLoadsShared) {
+  TrainConfig cfg;
+  cfg.features.bucket_bits = 12;
+  const LinearModel m = Train(ToyData(), {"gloom", "sparkle"}, cfg, "toy");
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("gh-toy-" + std::to_string(::getpid()) + ".ghlr"))
+          .string();
+  ASSERT_TRUE(m.Save(path).ok());
+  auto a = LinearModel::LoadShared(path);
+  auto b = LinearModel::LoadShared(path);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(a->get(), b->get());  // loaded once
+  std::filesystem::remove(path);
+}
+
+TEST(Validation, SplitIsAboutAFifthAndStable) {
+  size_t held = 0;
+  for (int i = 0; i < 5000; ++i) held += IsValidationText("text number " + std::to_string(i));
+  EXPECT_GT(held, 900u);
+  EXPECT_LT(held, 1100u);
+  EXPECT_EQ(IsValidationText("the same text"), IsValidationText("the same text"));
+}
+
+}  // namespace
+}  // namespace gh::classify
