@@ -65,7 +65,10 @@ void AddModelCommand(CLI::App& app, ModelOptions& o) {
                   "train: weight each public set's clean texts up to as many as its offensive "
                   "ones (their base rates are tweets', not staff posts')");
   cmd->add_option("--corpus-weight", o.corpus_weight,
-                  "train: weight of a corpus post against a public one")
+                  "train: weight of a clean corpus post against a public one")
+      ->check(CLI::Range(0.1, 20.0));
+  cmd->add_option("--corpus-positive-weight", o.corpus_positive_weight,
+                  "train: weight of a labelled corpus post against a public one")
       ->check(CLI::Range(0.1, 20.0));
 }
 
@@ -151,7 +154,8 @@ class Trainer {
   }
 
   // The team's corpus: every head labelled (text,labels; labels ';'-separated).
-  Status AddCorpus(const fs::path& path, float weight, nlohmann::json& files) {
+  Status AddCorpus(const fs::path& path, float clean_weight, float positive_weight,
+                   nlohmann::json& files) {
     GH_ASSIGN_OR_RETURN(std::string bytes, ReadData(path));
     const std::string display = path.filename().string();
     GH_ASSIGN_OR_RETURN(CsvTable t, CsvTable::Parse(bytes, display));
@@ -161,7 +165,7 @@ class Trainer {
     for (const auto& rec : t.records()) {
       Row r = Normalised(std::string(t.Get(rec, "text")), "corpus");
       r.ex.label.fill(0);
-      r.ex.weight = weight;
+      r.ex.weight = clean_weight;
       std::string labels(t.Get(rec, "labels"));
       std::stringstream ss(labels);
       std::string one;
@@ -172,6 +176,7 @@ class Trainer {
           return Status::InvalidArgument(t.Where(rec, "labels") + "unknown label '" + one + "'");
         r.ex.label[static_cast<size_t>(it - kHeads.begin())] = 1;
         r.ex.label[0] = 1;  // everything the policies forbid is offensive
+        r.ex.weight = positive_weight;
       }
       rows_.push_back(std::move(r));
       ++n;
@@ -286,7 +291,8 @@ int Train(const ModelOptions& o, const Runtime& rt) {
   }
   std::sort(corpus_files.begin(), corpus_files.end());
   for (const auto& p : corpus_files) {
-    if (Status st = trainer.AddCorpus(p, o.corpus_weight, files); !st.ok())
+    if (Status st = trainer.AddCorpus(p, o.corpus_weight, o.corpus_positive_weight, files);
+        !st.ok())
       return Fail(st.message());
   }
 
@@ -336,6 +342,7 @@ int Train(const ModelOptions& o, const Runtime& rt) {
         {"l2", cfg.l2},
         {"seed", cfg.seed},
         {"corpus_weight", o.corpus_weight},
+        {"corpus_positive_weight", o.corpus_positive_weight},
         {"balance", o.balance},
         {"weak_labels",
          "lexicon rules harassment, discrimination, sexual-content, threats of "

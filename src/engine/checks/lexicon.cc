@@ -9,6 +9,7 @@
 // `block_at`. The finding carries the score and the words that drove it. The
 // lexicon is never overruled: its hits are findings whatever the score.
 #include <algorithm>
+#include <cstdio>
 
 #include "engine/checks/checks.h"
 #include "engine/checks/util.h"
@@ -69,16 +70,38 @@ class LexiconCheck final : public Check {
     }
     if (score.words.empty()) return;  // no word a person could be shown
     std::vector<Evidence> evidence;
-    for (const auto& w : score.words) evidence.push_back(w.where);
-    if (p >= classifier_.block_at) {
-      ctx.Emit(ctx.rule.message, std::move(evidence));
+    std::string words;
+    for (const auto& w : score.words) {
+      evidence.push_back(w.where);
+      words += (words.empty() ? "\"" : ", \"") + w.where.text + "\"";
+    }
+    // The rule's message speaks of its word list ("Swearing..."); this finding
+    // has none, so it says what the model saw.
+    char value[16];
+    std::snprintf(value, sizeof value, "%.2f", static_cast<double>(p));
+    const bool block = p >= classifier_.block_at;
+    std::string message = "No listed word, but the text reads as " +
+                          Describe(classifier_.category) +
+                          " to Gatehouse's text classifier (score " + value + "; words " + words +
+                          ")" + (block ? "." : "; a person must decide.");
+    if (block) {
+      ctx.Emit(std::move(message), std::move(evidence));
     } else {
-      ctx.EmitWithVerdict(Verdict::kReview, ctx.rule.message, std::move(evidence));
+      ctx.EmitWithVerdict(Verdict::kReview, std::move(message), std::move(evidence));
     }
     ctx.out.back().score = std::move(score);
   }
 
  private:
+  static std::string Describe(const std::string& category) {
+    if (category == "offensive") return "offensive or abusive";
+    if (category == "harassment") return "insulting or bullying";
+    if (category == "discrimination") return "discriminatory";
+    if (category == "sexual") return "sexual";
+    if (category == "threats") return "threatening";
+    return category;
+  }
+
   // The words of field `fi` that pushed its score up most.
   std::vector<ModelScore::Word> Words(const CheckContext& ctx, size_t fi) const {
     const TextField& f = ctx.signals.fields[fi];
