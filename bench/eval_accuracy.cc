@@ -3,7 +3,7 @@
 //
 //   eval_accuracy [--trust llmat] [--policies DIR] [--eval-dir DIR]
 //                 [--dataset NAME]... [--csv PATH]... [--show-misses N]
-//                 [--split all|val|train]
+//                 [--split all|val|train] [--limit N] [--expect NAME=F1]...
 //
 // Text datasets (CSV, RFC 4180, header id,text,label,...): each text is
 // screened as a personal post with the pack; a text counts as flagged when any
@@ -19,6 +19,11 @@
 // `--split val` keeps, of the sets the text classifier was trained on
 // (davidson, olid), only the fifth it never saw (classify::IsValidationText);
 // other sets are used whole. That is how docs/accuracy.md reports them.
+//
+// The CI smoke test (bench/CMakeLists.txt, accuracy_smoke): `--limit N` takes
+// an even spread of at most N rows of each set, and each `--expect NAME=F1`
+// makes the program exit 1 when that set's F1 falls below the floor, so a
+// regression in the lexicons or the model fails the build.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -55,6 +60,7 @@ const std::vector<std::string> kOffensiveRules = {"profanity", "discrimination",
 
 // "all", "val" or "train": which rows of davidson and olid to use.
 std::string g_split = "all";
+size_t g_limit = 0;  // 0 = every row
 
 bool InSplit(const std::string& dataset, std::string_view text) {
   if (g_split == "all" || (dataset != "davidson" && dataset != "olid")) return true;
@@ -162,6 +168,9 @@ Engine MakeEngine(const std::string& trust, const std::string& policies) {
 // ---------------------------------------------------------------------------
 // Text datasets.
 
+// F1 of "any offensive rule" per set, for --expect.
+std::map<std::string, double> g_f1;
+
 void EvalTextCsv(Engine& e, const std::string& name, const fs::path& path, size_t show_misses) {
   std::string text;
   if (!ReadFile(path, text)) {
@@ -191,6 +200,10 @@ void EvalTextCsv(Engine& e, const std::string& name, const fs::path& path, size_
   std::vector<std::string> errors;                          // "FN id (kind)" for small case lists
   const bool small = table.records().size() <= 100;
   size_t positives = 0, misses_shown = 0, used = 0;
+  // --limit: every stride-th row of the split.
+  size_t split_rows = 0, in_split = 0;
+  for (const auto& rec : table.records()) split_rows += InSplit(name, table.Get(rec, "text"));
+  const size_t stride = g_limit && split_rows > g_limit ? (split_rows + g_limit - 1) / g_limit : 1;
   const auto start = std::chrono::steady_clock::now();
   for (const auto& rec : table.records()) {
     const std::string_view label = table.Get(rec, "label");
@@ -198,6 +211,7 @@ void EvalTextCsv(Engine& e, const std::string& name, const fs::path& path, size_
       Die(table.Where(rec, "label") + "'" + std::string(label) + "' is not 0 or 1");
     const bool actual = label == "1";
     if (!InSplit(name, table.Get(rec, "text"))) continue;
+    if (in_split++ % stride != 0) continue;
     ++used;
     positives += actual;
     const engine::Event ev = engine::EventFromText(std::string(table.Get(rec, "text")));
@@ -235,6 +249,7 @@ void EvalTextCsv(Engine& e, const std::string& name, const fs::path& path, size_
               n ? 100.0 * static_cast<double>(positives) / static_cast<double>(n) : 0.0, secs);
   PrintCountsHeader();
   PrintCounts("any offensive rule", any);
+  g_f1[name] = any.F1();
   for (const auto& rule : e.rules) PrintCounts("  " + rule, per_rule[rule]);
   if (small) {
     std::printf("  wrong: %s\n", errors.empty() ? "none" : "");
@@ -442,6 +457,7 @@ int main(int argc, char** argv) {
   std::string trust = "llmat", policies, eval_dir;
   std::vector<std::string> datasets, csvs;
   size_t show_misses = 0;
+  std::map<std::string, double> expect;  // data set -> lowest acceptable F1
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -462,6 +478,13 @@ int main(int argc, char** argv) {
       g_split = next();
       if (g_split != "all" && g_split != "val" && g_split != "train")
         Die("--split must be all, val or train");
+    } else if (a == "--limit") {
+      g_limit = static_cast<size_t>(std::strtoul(next().c_str(), nullptr, 10));
+    } else if (a == "--expect") {
+      const std::string v = next();
+      const size_t eq = v.find('=');
+      if (eq == std::string::npos) Die("--expect takes NAME=F1, e.g. davidson=0.95");
+      expect[v.substr(0, eq)] = std::strtod(v.c_str() + eq + 1, nullptr);
     } else if (a == "--show-misses") {
       show_misses = static_cast<size_t>(std::strtoul(next().c_str(), nullptr, 10));
     } else if (a == "-h" || a == "--help") {
@@ -469,6 +492,7 @@ int main(int argc, char** argv) {
           "usage: eval_accuracy [--trust llmat] [--policies DIR] [--eval-dir DIR] [--dataset "
           "NAME]...\n"
           "                     [--csv PATH]... [--show-misses N] [--split all|val|train]\n"
+          "                     [--limit N] [--expect NAME=F1]...\n"
           "datasets: davidson olid ethos (dev.csv), edge (filter-edge-cases), pii "
           "(presidio-pii)\n");
       return 0;
@@ -503,5 +527,18 @@ int main(int argc, char** argv) {
   }
   for (const auto& c : csvs)
     EvalTextCsv(e, fs::path(c).parent_path().filename().string(), c, show_misses);
-  return 0;
+  int rc = 0;
+  for (const auto& [name, floor] : expect) {
+    const auto it = g_f1.find(name);
+    if (it == g_f1.end()) {
+      std::printf("REGRESSION? %s was expected but not measured\n", name.c_str());
+      rc = 1;
+    } else if (it->second < floor) {
+      std::printf("REGRESSION: %s F1 %.3f is below %.3f\n", name.c_str(), it->second, floor);
+      rc = 1;
+    } else {
+      std::printf("ok: %s F1 %.3f >= %.3f\n", name.c_str(), it->second, floor);
+    }
+  }
+  return rc;
 }
