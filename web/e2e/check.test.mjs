@@ -103,3 +103,22 @@ scenario('keyboard only: skip link, the check form and its result; large print',
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   assert.ok(await page.evaluate(() => document.documentElement.classList.contains('large-print')));
 });
+
+scenario('abuse without a listed word shows the classifier, its score and its words', async () => {
+  const page = await signIn('mercia.teacher');
+  await nav(page, 'Check a post');
+  const text = 'Honestly, the new deputy is the most useless, gutless excuse for a leader I have met';
+  await page.getByLabel('What you want to post').fill(text);
+  await page.getByRole('button', { name: 'Check' }).click();
+  const result = page.locator('#check-result');
+  await result.getByRole('heading', { name: 'Result' }).waitFor();
+  const line = result.locator('p.classifier').first();
+  await line.waitFor();
+  assert.match(await line.innerText(), /Text classifier: \w+ \d+% \(a person reviews from \d+%, blocked from \d+%\)/);
+  // The words that drove the score are highlighted like listed words.
+  const marks = await result.locator('mark').allInnerTexts();
+  assert.ok(marks.length > 0 && marks.every((m) => text.includes(m)), `highlighted: ${marks}`);
+  await checkA11y(page, 'a classifier finding');
+  await shot(page, 'check-classifier');
+  noJsErrors(page);
+});

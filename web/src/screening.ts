@@ -18,6 +18,14 @@ export interface Finding {
   message: string;
   evidence: Evidence[];
   report_to: string[];
+  // Present when the trained text classifier took part (docs/accuracy.md).
+  score?: {
+    category: string;
+    value: number;
+    review_at: number;
+    block_at: number;
+    words: (Evidence & { weight: number })[];
+  };
 }
 export interface Screening {
   verdict: string;
@@ -29,6 +37,18 @@ const verdictWords: Record<string, [string, string]> = {
   review: ['Check before posting', 'Something here needs a person’s judgement. Change it, or ask before you post.'],
   block: ['Do not post this', 'This breaks the policy as written. Change it before it goes anywhere.'],
 };
+
+// The classifier's part in a finding: its score against the trust's
+// thresholds, and the words that weighed most.
+function scoreLine(s: NonNullable<Finding['score']>): HTMLElement {
+  const pct = (v: number) => `${Math.round(v * 100)}%`;
+  return h(
+    'p',
+    { class: 'meta classifier' },
+    `Text classifier: ${s.category} ${pct(s.value)} (a person reviews from ${pct(s.review_at)}, blocked from ${pct(s.block_at)})`,
+    s.words.length ? [' · words that weighed most: ', s.words.map((w) => `“${w.text}”`).join(', ')] : null,
+  );
+}
 
 export function verdictBadge(v: string): HTMLElement {
   return badge(verdictWords[v]?.[0] ?? v, v);
@@ -105,6 +125,7 @@ export async function renderScreening(s: Screening, text: string, opts: { headin
         h('h3', { id: `finding-${n}-title` }, `${n}. ${f.message}`),
         h('p', { class: 'meta' }, verdictBadge(f.verdict), ' ', badge(f.severity.replace(/_/g, ' '), f.severity === 'safeguarding' ? 'safeguarding' : ''),
           f.evidence?.some((e) => e.text) ? [' Found: ', f.evidence.filter((e) => e.text).map((e) => `“${e.text}”`).join(', ')] : null),
+        f.score ? scoreLine(f.score) : null,
         h('p', { class: 'next' }, 'What to do: ', nextStep(f)),
         clauses.length ? h('div', null, h('p', { class: 'meta' }, f.clauses.length > 1 ? 'The policy’s clauses:' : 'The policy’s clause:'), clauses) : null,
       ),

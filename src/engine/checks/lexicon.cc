@@ -27,6 +27,7 @@ struct ClassifierParams {
   double min_word_weight = 1.0;
 };
 constexpr size_t kMaxWords = 4;
+constexpr float kRelativeCut = 0.5f;
 
 class LexiconCheck final : public Check {
  public:
@@ -70,11 +71,7 @@ class LexiconCheck final : public Check {
     }
     if (score.words.empty()) return;  // no word a person could be shown
     std::vector<Evidence> evidence;
-    std::string words;
-    for (const auto& w : score.words) {
-      evidence.push_back(w.where);
-      words += (words.empty() ? "\"" : ", \"") + w.where.text + "\"";
-    }
+    for (const auto& w : score.words) evidence.push_back(w.where);
     // The rule's message speaks of its word list ("Swearing..."); this finding
     // has none, so it says what the model saw.
     char value[16];
@@ -82,8 +79,8 @@ class LexiconCheck final : public Check {
     const bool block = p >= classifier_.block_at;
     std::string message = "No listed word, but the text reads as " +
                           Describe(classifier_.category) +
-                          " to Gatehouse's text classifier (score " + value + "; words " + words +
-                          ")" + (block ? "." : "; a person must decide.");
+                          " to Gatehouse's text classifier (score " + value + ")" +
+                          (block ? "." : "; a person must decide.");
     if (block) {
       ctx.Emit(std::move(message), std::move(evidence));
     } else {
@@ -114,6 +111,10 @@ class LexiconCheck final : public Check {
     }
     std::sort(order.begin(), order.end(),
               [&](size_t a, size_t b) { return per_word[a] > per_word[b]; });
+    // Only the words that weighed like the strongest one: a long tail of
+    // small pushes ("a", "the") explains nothing to a reader.
+    while (!order.empty() && per_word[order.back()] < kRelativeCut * per_word[order.front()])
+      order.pop_back();
     if (order.size() > kMaxWords) order.resize(kMaxWords);
     std::vector<ModelScore::Word> words;
     for (size_t i : order) {
