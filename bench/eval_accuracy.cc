@@ -4,6 +4,7 @@
 //   eval_accuracy [--trust llmat] [--policies DIR] [--eval-dir DIR]
 //                 [--dataset NAME]... [--csv PATH]... [--show-misses N]
 //                 [--split all|val|train] [--limit N] [--expect NAME=F1]...
+//                 [--pii-json PATH]
 //
 // Text datasets (CSV, RFC 4180, header id,text,label,...): each text is
 // screened as a personal post with the pack; a text counts as flagged when any
@@ -13,7 +14,8 @@
 // ethos, then filter-edge-cases/cases.csv, then presidio-pii/cases.jsonl (the
 // personal data detector, per entity family), all under
 // GATEHOUSE_SOURCE_DIR/../shared/eval. When that folder is absent the program
-// says so and exits 0.
+// says so and exits 0. --pii-json also writes the presidio figures as JSON
+// (bench/peers/pii.mjs puts them beside the npm PII libraries).
 //
 // Held-out data: this program refuses to open any file named test.csv.
 // `--split val` keeps, of the sets the text classifier was trained on
@@ -287,11 +289,23 @@ struct Family {
   const char* engine;  // PiiTypeName, or "link"
 };
 const Family kFamilies[] = {
-    {"EMAIL_ADDRESS", "email"}, {"PHONE_NUMBER", "phone"},   {"UK_NHS", "nhs"},
-    {"UK_NINO", "nino"},        {"UK_POSTCODE", "postcode"}, {"URL", "link"},
+    {"EMAIL_ADDRESS", "email"},
+    {"PHONE_NUMBER", "phone"},
+    {"UK_NHS", "nhs"},
+    {"UK_NINO", "nino"},
+    {"UK_POSTCODE", "postcode"},
+    {"UK_PASSPORT", "passport"},
+    {"UK_DRIVING_LICENCE", "driving_licence"},
+    {"UK_VEHICLE_REGISTRATION", "vehicle_registration"},
+    {"CREDIT_CARD", "card"},
+    {"IBAN_CODE", "iban"},
+    {"URL", "link"},
 };
+// Families in the cases that the engine does not report.
+const char* const kUnmeasured[] = {"DATE_TIME", "IP_ADDRESS"};
 
-void EvalPresidio(Engine& e, const fs::path& path, size_t show_misses) {
+void EvalPresidio(Engine& e, const fs::path& path, size_t show_misses,
+                  const std::string& json_path) {
   std::string text;
   if (!ReadFile(path, text)) {
     std::printf("\n== presidio-pii: %s not found; skipped\n", path.string().c_str());
@@ -307,7 +321,8 @@ void EvalPresidio(Engine& e, const fs::path& path, size_t show_misses) {
     size_t detections = 0, correct = 0;               // precision over detections
     std::map<std::string, size_t> fp_by_case_family;
   };
-  std::map<std::string, Tally> tally;  // by presidio family
+  std::map<std::string, Tally> tally;        // by presidio family
+  std::map<std::string, size_t> unmeasured;  // expected entities of kUnmeasured families
   std::map<std::string, size_t>
       other_hits;  // engine types with no presidio family (dob, address): by case family
   size_t cases = 0, skipped_leniency = 0, shown = 0;
@@ -397,7 +412,10 @@ void EvalPresidio(Engine& e, const fs::path& path, size_t show_misses) {
       for (const auto& f : kFamilies) {
         if (x.type == f.presidio) it = tally.try_emplace(f.presidio).first;
       }
-      if (it == tally.end()) continue;  // a family the engine does not detect
+      if (it == tally.end()) {  // a family the engine does not detect
+        ++unmeasured[x.type];
+        continue;
+      }
       Tally& t = it->second;
       ++t.expected;
       t.found += x.matched;
@@ -422,7 +440,7 @@ void EvalPresidio(Engine& e, const fs::path& path, size_t show_misses) {
       "  precision counts every detection of that type over all %zu cases (other families' cases "
       "included)\n",
       cases);
-  std::printf("  %-26s %8s %6s %6s %6s %6s  %9s %6s %6s\n", "family (engine type)", "expected",
+  std::printf("  %-44s %8s %6s %6s %6s %6s  %9s %6s %6s\n", "family (engine type)", "expected",
               "found", "exact", "detect", "FP", "precision", "recall", "F1");
   for (const auto& f : kFamilies) {
     const Tally& t = tally[f.presidio];
@@ -432,7 +450,7 @@ void EvalPresidio(Engine& e, const fs::path& path, size_t show_misses) {
         t.expected ? static_cast<double>(t.found) / static_cast<double>(t.expected) : 0.0;
     const double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0.0;
     const std::string label = std::string(f.presidio) + " (" + f.engine + ")";
-    std::printf("  %-26s %8zu %6zu %6zu %6zu %6zu  %9.3f %6.3f %6.3f\n", label.c_str(), t.expected,
+    std::printf("  %-44s %8zu %6zu %6zu %6zu %6zu  %9.3f %6.3f %6.3f\n", label.c_str(), t.expected,
                 t.found, t.found_exact, t.detections, t.detections - t.correct, p, r, f1);
     if (std::string(f.presidio) == "PHONE_NUMBER") {
       std::printf("    of which +44 (UK) numbers: %zu / %zu found\n", t.found_uk, t.expected_uk);
@@ -444,17 +462,32 @@ void EvalPresidio(Engine& e, const fs::path& path, size_t show_misses) {
   for (const auto& [what, n] : other_hits)
     std::printf("  other detections: %s: %zu\n", what.c_str(), n);
   std::printf(
-      "  not comparable: DATE_TIME (the engine reports a date only as a date of birth, in a "
+      "  not measured: DATE_TIME (the engine reports a date only as a date of birth, in a "
       "'born'/'DOB'\n"
-      "  context; Presidio's cases are dates in general); IBAN, CREDIT_CARD, IP_ADDRESS, "
-      "UK_PASSPORT,\n"
-      "  UK_DRIVING_LICENCE, UK_VEHICLE_REGISTRATION: not detected by the engine.\n");
+      "  context; Presidio's cases are dates in general) and IP_ADDRESS (not personal data the "
+      "engine looks for):");
+  for (const char* fam : kUnmeasured) std::printf(" %s %zu expected;", fam, unmeasured[fam]);
+  std::printf("\n");
+
+  if (!json_path.empty()) {
+    // For bench/peers/pii.mjs: the same figures, per family.
+    nlohmann::json out = {{"cases", cases}, {"families", nlohmann::json::object()}};
+    for (const auto& f : kFamilies) {
+      const Tally& t = tally[f.presidio];
+      out["families"][f.presidio] = {{"engine_type", f.engine},    {"expected", t.expected},
+                                     {"found", t.found},           {"exact", t.found_exact},
+                                     {"detections", t.detections}, {"correct", t.correct}};
+    }
+    std::ofstream o(json_path);
+    o << out.dump(2) << "\n";
+    if (!o) Die("cannot write " + json_path);
+  }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string trust = "llmat", policies, eval_dir;
+  std::string trust = "llmat", policies, eval_dir, json_path;
   std::vector<std::string> datasets, csvs;
   size_t show_misses = 0;
   std::map<std::string, double> expect;  // data set -> lowest acceptable F1
@@ -485,6 +518,8 @@ int main(int argc, char** argv) {
       const size_t eq = v.find('=');
       if (eq == std::string::npos) Die("--expect takes NAME=F1, e.g. davidson=0.95");
       expect[v.substr(0, eq)] = std::strtod(v.c_str() + eq + 1, nullptr);
+    } else if (a == "--pii-json") {
+      json_path = next();
     } else if (a == "--show-misses") {
       show_misses = static_cast<size_t>(std::strtoul(next().c_str(), nullptr, 10));
     } else if (a == "-h" || a == "--help") {
@@ -492,7 +527,7 @@ int main(int argc, char** argv) {
           "usage: eval_accuracy [--trust llmat] [--policies DIR] [--eval-dir DIR] [--dataset "
           "NAME]...\n"
           "                     [--csv PATH]... [--show-misses N] [--split all|val|train]\n"
-          "                     [--limit N] [--expect NAME=F1]...\n"
+          "                     [--limit N] [--expect NAME=F1]... [--pii-json PATH]\n"
           "datasets: davidson olid ethos (dev.csv), edge (filter-edge-cases), pii "
           "(presidio-pii)\n");
       return 0;
@@ -520,7 +555,7 @@ int main(int argc, char** argv) {
       EvalTextCsv(e, "filter-edge-cases", fs::path(eval_dir) / "filter-edge-cases" / "cases.csv",
                   show_misses);
     } else if (d == "pii") {
-      EvalPresidio(e, fs::path(eval_dir) / "presidio-pii" / "cases.jsonl", show_misses);
+      EvalPresidio(e, fs::path(eval_dir) / "presidio-pii" / "cases.jsonl", show_misses, json_path);
     } else {
       EvalTextCsv(e, d, fs::path(eval_dir) / d / "dev.csv", show_misses);
     }

@@ -3,9 +3,12 @@
 # run: accuracy on the dev splits of ../shared/eval (never test), the filter
 # edge cases, and texts per second on one core.
 #   bench/peers/run.sh [--pack llmat] [--limit N]
+#   bench/peers/run.sh --pii     # personal data instead: Gatehouse beside the
+#                                # npm PII libraries on presidio-pii (pii.mjs)
 # Installs the peers (pinned in package-lock.json) into a scratch folder
 # ($GATEHOUSE_PEERS_DIR, default build/peers); uses build/release's gatehouse
-# ($GATEHOUSE_BIN). Skips cleanly when ../shared/eval is absent.
+# ($GATEHOUSE_BIN) and, for --pii, build/release's eval_accuracy
+# ($GATEHOUSE_EVAL_BIN). Skips cleanly when ../shared/eval is absent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -19,6 +22,11 @@ mkdir -p "$scratch"
 if [ ! -f "$scratch/node_modules/.package-lock.json" ] || [ "$here/package-lock.json" -nt "$scratch/node_modules/.package-lock.json" ]; then
   cp "$here/package.json" "$here/package-lock.json" "$scratch/"
   (cd "$scratch" && npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
+fi
+if [ "${1:-}" = "--pii" ]; then
+  shift
+  exec env NODE_PATH="$scratch/node_modules" GATEHOUSE_EVAL_DIR="$eval_dir" GATEHOUSE_PEERS_DIR="$scratch" \
+    node "$here/pii.mjs" --eval-bin "${GATEHOUSE_EVAL_BIN:-$root/build/release/bench/eval_accuracy}" "$@"
 fi
 exec env NODE_PATH="$scratch/node_modules" GATEHOUSE_EVAL_DIR="$eval_dir" \
   node "$here/run.mjs" --bin "${GATEHOUSE_BIN:-$root/build/release/src/cli/gatehouse}" "$@"

@@ -1,10 +1,12 @@
 #include "engine/signals.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "base/strings.h"
 #include "base/utf8.h"
 #include "engine/compiled_pack.h"
+#include "engine/pii_formats.h"
 
 namespace gh::engine {
 
@@ -24,6 +26,16 @@ std::string_view PiiTypeName(PiiType t) {
       return "nhs";
     case PiiType::kNino:
       return "nino";
+    case PiiType::kIban:
+      return "iban";
+    case PiiType::kCard:
+      return "card";
+    case PiiType::kPassport:
+      return "passport";
+    case PiiType::kDrivingLicence:
+      return "driving_licence";
+    case PiiType::kVehicle:
+      return "vehicle_registration";
   }
   return "?";
 }
@@ -93,61 +105,22 @@ enum RawId : uint32_t {
   kRawAddress,
   kRawUrl,
   kRawShortUrl,
+  kRawPhoneInternational,
+  kRawPhoneNanp,
+  kRawIban,
+  kRawCard,
+  kRawPassportLetters,
+  kRawPassportDigits,
+  kRawDrivingLicence,
+  kRawPlateCurrent,
+  kRawPlatePrefix,
+  kRawPlateSuffix,
 };
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-std::string DigitsOf(std::string_view s) {
-  std::string d;
-  for (char c : s) {
-    if (IsDigit(c)) d.push_back(c);
-  }
-  return d;
-}
-
-// NHS numbers: 10 digits, the last a modulus 11 check digit (NHS Data
-// Dictionary, "NHS Number").
-bool ValidNhs(std::string_view s) {
-  const std::string d = DigitsOf(s);
-  if (d.size() != 10) return false;
-  int sum = 0;
-  for (int i = 0; i < 9; ++i) sum += (d[static_cast<size_t>(i)] - '0') * (10 - i);
-  int check = 11 - (sum % 11);
-  if (check == 11) check = 0;
-  if (check == 10) return false;
-  return check == d[9] - '0';
-}
-
-// National Insurance numbers: prefixes BG, GB, KN, NK, NT, TN and ZZ are
-// never issued (HMRC NIM39110).
-bool ValidNino(std::string_view s) {
-  std::string p;
-  for (char c : s) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (c >= 'A' && c <= 'Z') p.push_back(c);
-    if (p.size() == 2) break;
-  }
-  static constexpr std::string_view kBad[] = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"};
-  return std::find(std::begin(kBad), std::end(kBad), p) == std::end(kBad);
-}
-
-// UK numbers: 10 digits after the leading 0 (or +44), or 9 for a few old
-// area codes; mobiles start 07.
-bool ValidUkPhone(std::string_view s) {
-  std::string d = DigitsOf(s);
-  // International forms: only +44 / 0044 are UK numbers ("0036 0305 0000" in
-  // an IBAN is not).
-  const bool plus = s.find('+') != std::string_view::npos;
-  if (StartsWith(d, "0044")) {
-    d = "0" + d.substr(4);
-  } else if (StartsWith(d, "00")) {
-    return false;
-  } else if (plus) {
-    if (!StartsWith(d, "44")) return false;
-    d = "0" + d.substr(2);
-  }
-  if (StartsWith(d, "00")) d = d.substr(1);  // +44 (0)20 ...
-  return d.size() >= 10 && d.size() <= 11 && d[0] == '0' && d[1] != '0';
+// Ids whose candidates are searched for a valid sub-span (pii_formats.h
+// Find*): a rejected candidate does not hide later starts inside it.
+bool SearchesInside(uint32_t id) {
+  return id == kRawPhoneInternational || id == kRawIban || id == kRawCard;
 }
 
 // A date is a date of birth only in its context: "born", "DOB", "date of
@@ -198,8 +171,10 @@ Result<RawPatterns> RawPatterns::Compile(const std::string& cache_dir) {
       {"(?:\\+44\\s?(?:\\(0\\)\\s?)?\\(?\\d{2,4}\\)?|\\(?\\b0\\d{2,4}\\)?)[\\s\\-]?\\d{3,4}[\\s\\-]"
        "?\\d{3,4}\\b",
        kRawPhone, "phone"},
-      {"(?i)\\b(?:[a-pr-uwyz][a-hk-y]?\\d[a-z\\d]?)\\s?\\d[abd-hjlnp-uw-z]{2}\\b", kRawPostcode,
-       "postcode"},
+      // Royal Mail's letter rules, and GIR 0AA (Girobank), the one postcode
+      // outside them.
+      {"(?i)\\b(?:(?:[a-pr-uwyz][a-hk-y]?\\d[a-z\\d]?)\\s?\\d[abd-hjlnp-uw-z]{2}|gir\\s?0aa)\\b",
+       kRawPostcode, "postcode"},
       {"(?i)\\b[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]\\s?\\d{2}\\s?\\d{2}\\s?\\d{2}\\s?[a-d]\\b",
        kRawNino, "nino"},
       {"\\b\\d{3}[\\s\\-]?\\d{3}[\\s\\-]?\\d{4}\\b", kRawNhs, "nhs"},
@@ -219,9 +194,23 @@ Result<RawPatterns> RawPatterns::Compile(const std::string& cache_dir) {
        "rebrand\\.ly|"
        "cutt\\.ly|shorturl\\.at|rb\\.gy)/[^\\s<>\"]+",
        kRawShortUrl, "short url"},
+      // Any country in international format; groups and digits are checked
+      // in FindInternationalPhone.
+      {"\\+\\d{1,3}(?:[ \\-.]?\\(?\\d{1,5}\\)?){2,7}", kRawPhoneInternational, "phone"},
+      {"(?:\\(\\d{3}\\) ?|\\b\\d{3}[\\-. ])\\d{3}[\\-. ]\\d{4}\\b", kRawPhoneNanp, "phone"},
+      {"(?i)\\b[a-z]{2}\\d{2}(?:[ \\-]?[a-z0-9]){11,30}\\b", kRawIban, "iban"},
+      {"\\b\\d(?:[ \\-]?\\d){12,18}\\b", kRawCard, "card"},
+      {"(?i)\\b[a-z]{2}\\d{7}\\b", kRawPassportLetters, "passport"},
+      {"\\b\\d{9}\\b", kRawPassportDigits, "passport"},
+      {"(?i)\\b[a-z9]{5}\\d{6}[a-z9]{2}\\d[a-z0-9]{2}\\b", kRawDrivingLicence, "driving licence"},
+      {"(?i)\\b[a-z]{2}\\d{2}[ \\-]?[a-z]{3}\\b", kRawPlateCurrent, "vehicle registration"},
+      {"(?i)\\b[a-z]\\d{1,3}[ \\-]?[a-z]{3}\\b", kRawPlatePrefix, "vehicle registration"},
+      {"(?i)\\b[a-z]{3}[ \\-]?\\d{1,3}[ \\-]?[a-z]\\b", kRawPlateSuffix, "vehicle registration"},
   };
   GH_ASSIGN_OR_RETURN(auto set, match::PatternSet::CompileShared(specs, cache_dir));
-  return RawPatterns(std::move(set));
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const int year = static_cast<int>(std::chrono::year_month_day(today).year());
+  return RawPatterns(std::move(set), year);
 }
 
 // ---------------------------------------------------------------------------
@@ -248,6 +237,75 @@ TextField& NextField(Signals& s) {
   return s.fields[s.used_fields++];
 }
 
+// When two findings of personal data overlap, one reading is right: the
+// digits of an IBAN are not also a phone number, and an NHS number is not
+// also a US phone number. The more specific type (longer, with a check digit
+// or a fixed layout) wins; of two of the same type the longer wins.
+int Specificity(PiiType t) {
+  switch (t) {
+    case PiiType::kEmail:
+      return 10;
+    case PiiType::kIban:
+      return 9;
+    case PiiType::kCard:
+      return 8;
+    case PiiType::kDrivingLicence:
+      return 7;
+    case PiiType::kNino:
+      return 6;
+    case PiiType::kNhs:
+      return 5;
+    case PiiType::kPassport:
+      return 4;
+    case PiiType::kVehicle:
+      return 3;
+    case PiiType::kPhone:
+      return 2;
+    case PiiType::kPostcode:
+      return 1;
+    case PiiType::kAddress:
+    case PiiType::kDob:
+      return 0;
+  }
+  return 0;
+}
+
+// Identifiers introduced with the check-digit detectors; inside a link they
+// are part of an address ("…/status/4111111111111111"), not personal data.
+bool DroppedInsideLinks(PiiType t) {
+  return t == PiiType::kIban || t == PiiType::kCard || t == PiiType::kPassport ||
+         t == PiiType::kDrivingLicence || t == PiiType::kVehicle;
+}
+
+void ResolveOverlaps(size_t first, Signals& s) {
+  const size_t n = s.pii.size() - first;
+  if (n == 0) return;
+  s.pii_drop.assign(n, 0);
+  const uint32_t field = s.pii[first].field;
+  for (size_t i = 0; i < n; ++i) {
+    const PiiHit& a = s.pii[first + i];
+    for (const LinkRef& l : s.links) {
+      if (l.field == field && DroppedInsideLinks(a.type) && l.from <= a.from && a.to <= l.to)
+        s.pii_drop[i] = 1;
+    }
+    for (size_t j = 0; j < n && !s.pii_drop[i]; ++j) {
+      const PiiHit& b = s.pii[first + j];
+      if (i == j || a.to <= b.from || b.to <= a.from) continue;
+      // Address and date of birth keep their own ranges: they are read from
+      // words around the digits, not from the digits.
+      if (Specificity(a.type) == 0 || Specificity(b.type) == 0) continue;
+      const int sa = Specificity(a.type), sb = Specificity(b.type);
+      const uint32_t la = a.to - a.from, lb = b.to - b.from;
+      if (sb > sa || (sb == sa && (lb > la || (lb == la && j < i)))) s.pii_drop[i] = 1;
+    }
+  }
+  size_t out = first;
+  for (size_t i = 0; i < n; ++i) {
+    if (!s.pii_drop[i]) s.pii[out++] = s.pii[first + i];
+  }
+  s.pii.resize(out);
+}
+
 void ScanRaw(uint32_t field_index, const TextField& f, const RawPatterns& raw, ScanScratch& scratch,
              Signals& s) {
   s.matches.clear();
@@ -257,13 +315,28 @@ void ScanRaw(uint32_t field_index, const TextField& f, const RawPatterns& raw, S
     return a.id != b.id ? a.id < b.id : a.from != b.from ? a.from < b.from : a.to > b.to;
   });
   const std::string_view text = f.original;
+  const size_t first_pii = s.pii.size();
   uint32_t last_id = UINT32_MAX, last_from = UINT32_MAX, covered_to = 0;
   std::vector<std::pair<uint32_t, uint32_t>> emails;
+  auto add = [&](PiiType type, uint32_t from, uint32_t to) {
+    s.pii.push_back({field_index, type, from, to});
+  };
+  // Vehicle registrations in lower or mixed case ("yr11 are") and the pre-2001
+  // layouts ("A123 BCD") are ordinary words too often to stand alone; they
+  // count next to a word about vehicles.
+  auto vehicle_context = [&](const match::Match& m) {
+    return pii::HasCue(text, m.from, m.to,
+                       {"reg", "registration", "numberplate", "number plate", "plate", "plates",
+                        "car", "cars", "van", "vehicle", "vehicles", "motorbike", "parked",
+                        "parking", "park", "driver", "driving", "taxi", "dvla"},
+                       48, 32);
+  };
   for (const auto& m : s.matches) {
     if (m.id == last_id && (m.from == last_from || m.from < covered_to)) continue;
     last_id = m.id;
     last_from = m.from;
-    covered_to = m.to;
+    // A candidate that Find* rejects may still hold the start of a valid one.
+    covered_to = SearchesInside(m.id) ? 0 : m.to;
     const std::string_view v = text.substr(m.from, m.to - m.from);
     switch (m.id) {
       case kRawEmail:
@@ -271,7 +344,7 @@ void ScanRaw(uint32_t field_index, const TextField& f, const RawPatterns& raw, S
         s.pii.push_back({field_index, PiiType::kEmail, m.from, m.to});
         break;
       case kRawPhone:
-        if (ValidUkPhone(v)) s.pii.push_back({field_index, PiiType::kPhone, m.from, m.to});
+        if (pii::ValidUkPhone(v)) s.pii.push_back({field_index, PiiType::kPhone, m.from, m.to});
         break;
       case kRawPostcode:
         // "#ff00aa" is a colour, not a postcode.
@@ -279,10 +352,57 @@ void ScanRaw(uint32_t field_index, const TextField& f, const RawPatterns& raw, S
           s.pii.push_back({field_index, PiiType::kPostcode, m.from, m.to});
         break;
       case kRawNino:
-        if (ValidNino(v)) s.pii.push_back({field_index, PiiType::kNino, m.from, m.to});
+        if (pii::ValidNino(v)) s.pii.push_back({field_index, PiiType::kNino, m.from, m.to});
         break;
       case kRawNhs:
-        if (v[0] != '0' && ValidNhs(v)) s.pii.push_back({field_index, PiiType::kNhs, m.from, m.to});
+        if (pii::ValidNhs(v)) add(PiiType::kNhs, m.from, m.to);
+        break;
+      case kRawPhoneInternational:
+        if (auto sp = pii::FindInternationalPhone(text, m.from, m.to)) {
+          add(PiiType::kPhone, sp->from, sp->to);
+          covered_to = sp->to;
+        }
+        break;
+      case kRawPhoneNanp:
+        if (pii::ValidNanpPhone(v)) add(PiiType::kPhone, m.from, m.to);
+        break;
+      case kRawIban:
+        if (auto sp = pii::FindIban(text, m.from, m.to)) {
+          add(PiiType::kIban, sp->from, sp->to);
+          covered_to = sp->to;
+        }
+        break;
+      case kRawCard:
+        if (auto sp = pii::FindCard(text, m.from, m.to)) {
+          add(PiiType::kCard, sp->from, sp->to);
+          covered_to = sp->to;
+        }
+        break;
+      case kRawPassportLetters:
+        // The format of recent UK passports, two letters and seven digits,
+        // is distinctive enough alone (not mixed case: "Ab1234567" is a
+        // username or a code).
+        if (pii::AllUpper(v) ||
+            std::none_of(v.begin(), v.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+          add(PiiType::kPassport, m.from, m.to);
+        break;
+      case kRawPassportDigits:
+        // Nine digits are a passport number only when the text says so.
+        if (pii::HasCue(text, m.from, m.to, {"passport", "passports", "passport's"}, 48, 24))
+          add(PiiType::kPassport, m.from, m.to);
+        break;
+      case kRawDrivingLicence:
+        if (pii::ValidDrivingLicence(v)) add(PiiType::kDrivingLicence, m.from, m.to);
+        break;
+      case kRawPlateCurrent:
+        if (pii::ValidPlateCurrent(v, raw.plate_year()) && (pii::AllUpper(v) || vehicle_context(m)))
+          add(PiiType::kVehicle, m.from, m.to);
+        break;
+      case kRawPlatePrefix:
+        if (pii::ValidPlatePrefix(v) && vehicle_context(m)) add(PiiType::kVehicle, m.from, m.to);
+        break;
+      case kRawPlateSuffix:
+        if (pii::ValidPlateSuffix(v) && vehicle_context(m)) add(PiiType::kVehicle, m.from, m.to);
         break;
       case kRawDateNumeric:
       case kRawDateIso:
@@ -328,6 +448,7 @@ void ScanRaw(uint32_t field_index, const TextField& f, const RawPatterns& raw, S
                                  return false;
                                }),
                 s.links.end());
+  ResolveOverlaps(first_pii, s);
 }
 
 void AddTagPerson(const Registers& regs, const std::string& tag, Signals& s) {

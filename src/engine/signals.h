@@ -25,7 +25,21 @@ namespace gh::engine {
 
 class CompiledPack;
 
-enum class PiiType : uint8_t { kEmail, kPhone, kPostcode, kAddress, kDob, kNhs, kNino };
+// Kinds of personal data; formats and check digits in pii_formats.h.
+enum class PiiType : uint8_t {
+  kEmail,
+  kPhone,
+  kPostcode,
+  kAddress,
+  kDob,
+  kNhs,
+  kNino,
+  kIban,
+  kCard,            // payment card number
+  kPassport,        // UK passport number
+  kDrivingLicence,  // DVLA driving licence number
+  kVehicle,         // UK vehicle registration
+};
 std::string_view PiiTypeName(PiiType t);
 
 struct TextField {
@@ -86,6 +100,7 @@ class Signals {
   std::vector<std::string_view> token_views;
   std::vector<Registers::NameHit> name_hits;
   mutable classify::LinearModel::Scratch model_scratch;  // Score and Explain
+  std::vector<uint8_t> pii_drop;  // overlapping personal data to drop
   size_t used_fields = 0;
 };
 
@@ -96,10 +111,15 @@ class RawPatterns {
   // `cache_dir` as in CompileOptions.
   static Result<RawPatterns> Compile(const std::string& cache_dir = "");
   const match::PatternSet& set() const { return *set_; }
+  // The latest year whose vehicle age identifiers exist (the year when
+  // compiled): "AB35 CDE" is not a registration before 2035.
+  int plate_year() const { return plate_year_; }
 
  private:
-  explicit RawPatterns(std::shared_ptr<const match::PatternSet> set) : set_(std::move(set)) {}
+  RawPatterns(std::shared_ptr<const match::PatternSet> set, int plate_year)
+      : set_(std::move(set)), plate_year_(plate_year) {}
   std::shared_ptr<const match::PatternSet> set_;
+  int plate_year_;
 };
 
 // Scratch space for scanning a pack's lexicons (CompiledPack::Scan); one per

@@ -1,6 +1,9 @@
-// check: personal_data — e-mail addresses, UK phone numbers, postcodes,
-// street addresses, dates of birth, NHS and National Insurance numbers
-// (LLMAT-3.1-g, MERCIA-COMP-h, LT2-8-11, LAT-4.2-12, CLT-7.1-1).
+// check: personal_data — e-mail addresses, phone numbers, postcodes, street
+// addresses, dates of birth, NHS and National Insurance numbers, IBANs,
+// payment card numbers, UK passport, driving licence and vehicle registration
+// numbers (LLMAT-3.1-g, MERCIA-COMP-h, LT2-8-11, LAT-4.2-12, CLT-7.1-1).
+// What each type accepts (check digits, official layouts) is in
+// engine/pii_formats.h.
 #include <algorithm>
 
 #include "base/strings.h"
@@ -57,6 +60,11 @@ class PersonalDataCheck final : public Check {
     if (k == "nino") return "National Insurance number";
     if (k == "phone") return "phone number";
     if (k == "email") return "e-mail address";
+    if (k == "iban") return "IBAN";
+    if (k == "card") return "payment card number";
+    if (k == "passport") return "passport number";
+    if (k == "driving_licence") return "driving licence number";
+    if (k == "vehicle_registration") return "vehicle registration";
     return k;
   }
   // The trust's own public details (official contacts, the registered
@@ -80,9 +88,18 @@ Result<std::unique_ptr<Check>> MakePersonalData(const CheckBuilder& b) {
   GH_RETURN_IF_ERROR(b.AllowParams({"types", "exclude_author", "require_person"}));
   GH_ASSIGN_OR_RETURN(auto names, b.StringListParam("types"));
   static const std::pair<std::string_view, PiiType> kTypes[] = {
-      {"email", PiiType::kEmail},     {"phone", PiiType::kPhone}, {"postcode", PiiType::kPostcode},
-      {"address", PiiType::kAddress}, {"dob", PiiType::kDob},     {"nhs", PiiType::kNhs},
-      {"nino", PiiType::kNino}};
+      {"email", PiiType::kEmail},
+      {"phone", PiiType::kPhone},
+      {"postcode", PiiType::kPostcode},
+      {"address", PiiType::kAddress},
+      {"dob", PiiType::kDob},
+      {"nhs", PiiType::kNhs},
+      {"nino", PiiType::kNino},
+      {"iban", PiiType::kIban},
+      {"card", PiiType::kCard},
+      {"passport", PiiType::kPassport},
+      {"driving_licence", PiiType::kDrivingLicence},
+      {"vehicle_registration", PiiType::kVehicle}};
   std::vector<PiiType> types;
   if (names.empty()) {
     for (auto& [n, t] : kTypes) types.push_back(t);
@@ -90,9 +107,11 @@ Result<std::unique_ptr<Check>> MakePersonalData(const CheckBuilder& b) {
   for (const auto& n : names) {
     auto it =
         std::find_if(std::begin(kTypes), std::end(kTypes), [&](auto& p) { return p.first == n; });
-    if (it == std::end(kTypes))
-      return b.Error("unknown personal data type '" + n +
-                     "' (email, phone, postcode, address, dob, nhs, nino)");
+    if (it == std::end(kTypes)) {
+      std::string known;
+      for (const auto& kt : kTypes) known += (known.empty() ? "" : ", ") + std::string(kt.first);
+      return b.Error("unknown personal data type '" + n + "' (" + known + ")");
+    }
     types.push_back(it->second);
   }
   std::vector<uint32_t> person_cats;

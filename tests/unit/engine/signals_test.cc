@@ -76,6 +76,36 @@ TEST_F(SignalsTest, PersonalData) {
   EXPECT_EQ(Pii("Trip on 03/04/2026 to Leeds", PiiType::kDob), V{});  // a date, not a birth date
 }
 
+TEST_F(SignalsTest, IdentifiersWithCheckDigits) {
+  using V = std::vector<std::string>;
+  // Regression: an NHS number may start with 0.
+  EXPECT_EQ(Pii("NHS no 034 567 8907", PiiType::kNhs), V{"034 567 8907"});
+  EXPECT_EQ(Pii("Send it to GIR 0AA", PiiType::kPostcode), V{"GIR 0AA"});
+  EXPECT_EQ(Pii("pay GB07 LOYD 3096 3412 3456 78 by Friday", PiiType::kIban),
+            V{"GB07 LOYD 3096 3412 3456 78"});
+  // The digits of an IBAN are not also a phone, NHS or card number.
+  for (PiiType t : {PiiType::kPhone, PiiType::kNhs, PiiType::kCard, PiiType::kPassport}) {
+    EXPECT_EQ(Pii("IBAN FR09 3000 4000 0312 3456 7890 185", t), V{});
+  }
+  EXPECT_EQ(Pii("card 4532 0151 1283 0366, exp 11/27", PiiType::kCard), V{"4532 0151 1283 0366"});
+  EXPECT_EQ(Pii("order 4532 0151 1283 0367 shipped", PiiType::kCard), V{});  // Luhn
+  EXPECT_EQ(Pii("see https://example.org/item/4532015112830366", PiiType::kCard), V{});
+  EXPECT_EQ(Pii("passport: 533401872", PiiType::kPassport), V{"533401872"});
+  EXPECT_EQ(Pii("ticket 533401872", PiiType::kPassport), V{});
+  EXPECT_EQ(Pii("passport PK4401872 expires", PiiType::kPassport), V{"PK4401872"});
+  EXPECT_EQ(Pii("licence HOLTJ804124AB9XY", PiiType::kDrivingLicence), V{"HOLTJ804124AB9XY"});
+  EXPECT_EQ(Pii("LB19 XKT blocked the gate", PiiType::kVehicle), V{"LB19 XKT"});
+  EXPECT_EQ(Pii("yr11 are in the hall", PiiType::kVehicle), V{});  // lower case, no context
+  EXPECT_EQ(Pii("the car reg is lb19 xkt", PiiType::kVehicle), V{"lb19 xkt"});
+  EXPECT_EQ(Pii("his old car, P482 KLM, is for sale", PiiType::kVehicle), V{"P482 KLM"});
+  EXPECT_EQ(Pii("Room P482 KLM", PiiType::kVehicle), V{});  // old layouts need context
+  EXPECT_EQ(Pii("call +33 6 12 34 56 78 or (212) 555-0199", PiiType::kPhone),
+            (V{"+33 6 12 34 56 78", "(212) 555-0199"}));
+  // A US-shaped number that is a valid NHS number is read as the NHS number.
+  EXPECT_EQ(Pii("943 476 5919", PiiType::kPhone), V{});
+  EXPECT_EQ(Pii("943 476 5919", PiiType::kNhs), V{"943 476 5919"});
+}
+
 TEST_F(SignalsTest, LinksKeepTheirHost) {
   const Signals s = Compute(
       "See https://www.Example.org/path?a=1, and bit.ly/xyz. Email a@b.org, not www.microsoft");
