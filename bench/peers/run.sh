@@ -2,7 +2,9 @@
 # Gatehouse beside the npm filters schools use today, on the same texts in one
 # run: accuracy on the dev splits of ../shared/eval (never test), the filter
 # edge cases, and texts per second on one core.
-#   bench/peers/run.sh [--pack llmat] [--limit N]
+#   bench/peers/run.sh [--pack llmat] [--limit N] [--split val|all]
+#     (val, the default: of davidson and olid only the fifth of the rows the
+#     text classifier never trained on; ethos and the edge cases whole)
 #   bench/peers/run.sh --pii     # personal data instead: Gatehouse beside the
 #                                # npm PII libraries on presidio-pii (pii.mjs)
 # Installs the peers (pinned in package-lock.json) into a scratch folder
