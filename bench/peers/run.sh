@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Gatehouse beside the npm filters schools use today, on the same texts in one
 # run: accuracy on the dev splits of ../shared/eval (never test), the filter
-# edge cases, and texts per second on one core.
-#   bench/peers/run.sh [--pack llmat] [--limit N] [--split val|all]
-#     (val, the default: of davidson and olid only the fifth of the rows the
-#     text classifier never trained on; ethos and the edge cases whole)
+# edge cases, and texts per second on one core; then the issue-6 speed table:
+# 280-character posts with every rule and a 50,000-pupil register, beside
+# obscenity and @2toad/profanity on the same texts, one core and all cores.
+#   bench/peers/run.sh [--pack llmat] [--limit N] [--split val|all] [--speed-pack lt2]
+#                      [--speed-events 20000] [--cores N] [--speed-only]
+#     (--split val, the default: of davidson and olid only the fifth of the rows
+#     the text classifier never trained on; ethos and the edge cases whole)
 #   bench/peers/run.sh --pii     # personal data instead: Gatehouse beside the
 #                                # npm PII libraries on presidio-pii (pii.mjs)
 # Installs the peers (pinned in package-lock.json) into a scratch folder
@@ -30,5 +33,5 @@ if [ "${1:-}" = "--pii" ]; then
   exec env NODE_PATH="$scratch/node_modules" GATEHOUSE_EVAL_DIR="$eval_dir" GATEHOUSE_PEERS_DIR="$scratch" \
     node "$here/pii.mjs" --eval-bin "${GATEHOUSE_EVAL_BIN:-$root/build/release/bench/eval_accuracy}" "$@"
 fi
-exec env NODE_PATH="$scratch/node_modules" GATEHOUSE_EVAL_DIR="$eval_dir" \
+exec env NODE_PATH="$scratch/node_modules" GATEHOUSE_PEERS_DIR="$scratch" GATEHOUSE_EVAL_DIR="$eval_dir" \
   node "$here/run.mjs" --bin "${GATEHOUSE_BIN:-$root/build/release/src/cli/gatehouse}" "$@"

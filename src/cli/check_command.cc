@@ -3,13 +3,20 @@
 #include "cli/check_command.h"
 
 #include <openssl/evp.h>
+#include <sched.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <mutex>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "base/strings.h"
 #include "base/utf8.h"
@@ -32,6 +39,10 @@ void AddCheckCommand(CLI::App& app, CheckOptions& o) {
       ->check(CLI::IsMember({"json", "text"}));
   cmd->add_option("--now", o.now, "Time to judge ages and dates at (ISO 8601 with offset)");
   cmd->add_flag("--jsonl", o.jsonl, "Read one event per line; write one result per line");
+  cmd->add_option("--jobs,-j", o.jobs,
+                  "With --jsonl: threads screening lines in parallel, output in input order "
+                  "(default 0: one per CPU this process may use)")
+      ->check(CLI::Range(0, 1024));
   cmd->add_option("--policies", o.policies,
                   "Policies folder (default: the installed or source policies/)");
   cmd->add_option("input", o.input, "Event file, or - for standard input");
@@ -95,7 +106,214 @@ bool LooksLikeJson(std::string_view s) {
   return false;
 }
 
+// Screens the lines of a --jsonl stream: one per thread, each with its own
+// parser and scanning state; the Screener, registers and options are shared
+// (Screener::Screen is const).
+class LineScreener {
+ public:
+  LineScreener(const engine::Screener& screener, engine::ScreenState state,
+               const engine::ScreenOptions& options, const std::string& display,
+               const fs::path& base)
+      : screener_(screener),
+        state_(std::move(state)),
+        options_(options),
+        display_(display),
+        base_(base) {}
+
+  // Appends the result line for input line `index` (0-based), newline
+  // included, to `out`; returns whether the line was not allowed (a finding
+  // that needs review or blocks, or a line that could not be screened).
+  bool Screen(std::string_view line, size_t index, std::string& out) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    where_.assign(display_);
+    where_ += ':';
+    where_ += std::to_string(index + 1);
+    auto ev = Trim(line).empty()
+                  ? Result<engine::Event>(Status::InvalidArgument(where_ + ": empty line"))
+                  : parser_.Parse(line, where_);
+    Status media = ev.ok() ? ResolveMedia(*ev, base_, where_) : Status::Ok();
+    bool not_allowed = true;
+    if (!ev.ok() || !media.ok()) {
+      engine::AppendErrorJson(index, ev.ok() ? media.message() : ev.status().message(), out);
+    } else {
+      const engine::ScreenResult r = screener_.Screen(*ev, options_, state_);
+      not_allowed = r.verdict != engine::Verdict::kAllow;
+      engine::AppendJson(r, index, out);
+    }
+    out.push_back('\n');
+    return not_allowed;
+  }
+
+ private:
+  const engine::Screener& screener_;
+  engine::ScreenState state_;
+  const engine::ScreenOptions& options_;
+  const std::string& display_;
+  const fs::path& base_;
+  engine::EventParser parser_;
+  std::string where_;
+};
+
+constexpr size_t kOutputFlush = (1u << 20) - 4096;
+
+// One thread: read, screen and write line by line.
+bool ScreenStream(std::istream& in, LineScreener& screener) {
+  std::string line, out;
+  out.reserve(1u << 20);
+  bool any_not_allowed = false;
+  size_t index = 0;
+  while (std::getline(in, line)) {
+    any_not_allowed |= screener.Screen(line, index++, out);
+    if (out.size() > kOutputFlush) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      out.clear();
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return any_not_allowed;
+}
+
+// Several threads. The calling thread reads batches of lines and writes each
+// batch's results once it is screened, in input order; workers take batches
+// from a queue. At most 4 batches per worker are in flight, so memory stays
+// bounded however long the stream is.
+class ParallelStream {
+ public:
+  static constexpr size_t kBatchLines = 256;
+
+  explicit ParallelStream(std::vector<std::unique_ptr<LineScreener>> workers)
+      : screeners_(std::move(workers)) {}
+
+  bool Run(std::istream& in) {
+    std::vector<std::thread> threads;
+    threads.reserve(screeners_.size());
+    for (auto& s : screeners_) threads.emplace_back([this, w = s.get()] { Work(*w); });
+    const size_t max_in_flight = 4 * screeners_.size();
+    std::deque<std::unique_ptr<Batch>> in_flight;
+    std::vector<std::unique_ptr<Batch>> spare;
+    size_t index = 0;
+    bool eof = false;
+    while (!eof) {
+      std::unique_ptr<Batch> b;
+      if (!spare.empty()) {
+        b = std::move(spare.back());
+        spare.pop_back();
+      } else {
+        b = std::make_unique<Batch>();
+      }
+      b->first = index;
+      b->count = 0;
+      b->out.clear();
+      b->not_allowed = false;
+      b->done = false;
+      while (b->count < kBatchLines) {
+        if (b->lines.size() == b->count) b->lines.emplace_back();
+        if (!std::getline(in, b->lines[b->count])) {
+          eof = true;
+          break;
+        }
+        ++b->count;
+      }
+      index += b->count;
+      if (b->count == 0) {
+        spare.push_back(std::move(b));
+        break;
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        todo_.push_back(b.get());
+      }
+      work_cv_.notify_one();
+      in_flight.push_back(std::move(b));
+      // Write what is finished; wait when too much is in flight.
+      while (!in_flight.empty() &&
+             (in_flight.size() >= max_in_flight || Done(*in_flight.front()))) {
+        Finish(*in_flight.front());
+        spare.push_back(std::move(in_flight.front()));
+        in_flight.pop_front();
+      }
+    }
+    while (!in_flight.empty()) {
+      Finish(*in_flight.front());
+      in_flight.pop_front();
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closing_ = true;
+    }
+    work_cv_.notify_all();
+    for (auto& t : threads) t.join();
+    return any_not_allowed_;
+  }
+
+ private:
+  struct Batch {
+    size_t first = 0;  // index of the batch's first line in the stream
+    size_t count = 0;  // lines used (lines may hold more, kept for reuse)
+    std::vector<std::string> lines;
+    std::string out;
+    bool not_allowed = false;
+    bool done = false;  // guarded by mu_
+  };
+
+  void Work(LineScreener& screener) {
+    for (;;) {
+      Batch* b = nullptr;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        work_cv_.wait(lock, [&] { return closing_ || !todo_.empty(); });
+        if (todo_.empty()) return;
+        b = todo_.front();
+        todo_.pop_front();
+      }
+      bool not_allowed = false;
+      for (size_t i = 0; i < b->count; ++i) {
+        not_allowed |= screener.Screen(b->lines[i], b->first + i, b->out);
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        b->not_allowed = not_allowed;
+        b->done = true;
+      }
+      done_cv_.notify_all();
+    }
+  }
+
+  bool Done(const Batch& b) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return b.done;
+  }
+
+  // Waits for `b` and writes its results.
+  void Finish(Batch& b) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      done_cv_.wait(lock, [&] { return b.done; });
+    }
+    any_not_allowed_ |= b.not_allowed;
+    std::fwrite(b.out.data(), 1, b.out.size(), stdout);
+  }
+
+  std::vector<std::unique_ptr<LineScreener>> screeners_;
+  std::mutex mu_;
+  std::condition_variable work_cv_, done_cv_;
+  std::deque<Batch*> todo_;
+  bool closing_ = false;
+  bool any_not_allowed_ = false;
+};
+
 }  // namespace
+
+int AvailableCpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    const int n = CPU_COUNT(&set);
+    if (n > 0) return n;
+  }
+  const unsigned n = std::thread::hardware_concurrency();
+  return n > 0 ? static_cast<int>(n) : 1;
+}
 
 int RunCheck(const CheckOptions& o) {
   if (o.input.empty() && isatty(STDIN_FILENO)) {
@@ -140,34 +358,18 @@ int RunCheck(const CheckOptions& o) {
     if (o.format == "text")
       return Fail("--jsonl writes JSON lines; --format text is not available with it");
     std::ios::sync_with_stdio(false);
-    engine::EventParser parser;
-    std::string line, out;
-    out.reserve(1 << 20);
-    bool any_not_allowed = false;
-    size_t index = 0;
-    while (std::getline(in, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      const std::string where = display + ":" + std::to_string(index + 1);
-      auto ev = Trim(line).empty()
-                    ? Result<engine::Event>(Status::InvalidArgument(where + ": empty line"))
-                    : parser.Parse(line, where);
-      Status media = ev.ok() ? ResolveMedia(*ev, base, where) : Status::Ok();
-      if (!ev.ok() || !media.ok()) {
-        engine::AppendErrorJson(index, ev.ok() ? media.message() : ev.status().message(), out);
-        any_not_allowed = true;
-      } else {
-        const engine::ScreenResult r = screener.Screen(*ev, options, *state);
-        any_not_allowed |= r.verdict != engine::Verdict::kAllow;
-        engine::AppendJson(r, index, out);
-      }
-      out.push_back('\n');
-      if (out.size() > (1 << 20) - 4096) {
-        std::fwrite(out.data(), 1, out.size(), stdout);
-        out.clear();
-      }
-      ++index;
+    const int jobs = o.jobs > 0 ? o.jobs : AvailableCpus();
+    std::vector<std::unique_ptr<LineScreener>> workers;
+    workers.push_back(
+        std::make_unique<LineScreener>(screener, std::move(*state), options, display, base));
+    for (int j = 1; j < jobs; ++j) {
+      auto more = screener.NewState();
+      if (!more.ok()) return Fail(more.status().message());
+      workers.push_back(
+          std::make_unique<LineScreener>(screener, std::move(*more), options, display, base));
     }
-    std::fwrite(out.data(), 1, out.size(), stdout);
+    const bool any_not_allowed =
+        jobs == 1 ? ScreenStream(in, *workers.front()) : ParallelStream(std::move(workers)).Run(in);
     std::fflush(stdout);
     return any_not_allowed ? kExitFindings : kExitAllow;
   }

@@ -11,7 +11,15 @@ namespace gh::cli {
 struct CheckOptions {
   std::string trust, data, format, now, policies, input;
   bool jsonl = false;
+  // --jsonl only: worker threads screening lines in parallel; the output keeps
+  // the input's order. 0 = one per CPU this process may run on (its affinity
+  // mask, so `taskset -c 0` means one).
+  // Default: 0.
+  int jobs = 0;
 };
+
+// The number of CPUs this process may run on (sched_getaffinity), at least 1.
+int AvailableCpus();
 
 void AddCheckCommand(CLI::App& app, CheckOptions& options);
 int RunCheck(const CheckOptions& options);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <tuple>
 #include <unordered_map>
 
 #include "base/strings.h"
@@ -17,9 +18,30 @@ Result<LexiconScratch> CompiledPack::MakeScratch() const {
   GH_ASSIGN_OR_RETURN(auto own, own_set_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto common_raw, common_raw_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto own_raw, own_raw_->MakeScratch());
-  return LexiconScratch{
-      std::move(common), std::move(own), std::move(common_raw), std::move(own_raw), {}};
+  GH_ASSIGN_OR_RETURN(auto org_filter, org_filter_->MakeScratch());
+  GH_ASSIGN_OR_RETURN(auto own_org, own_org_set_->MakeScratch());
+  GH_ASSIGN_OR_RETURN(auto own_raw_org, own_raw_org_->MakeScratch());
+  return LexiconScratch{std::move(common),
+                        std::move(own),
+                        std::move(common_raw),
+                        std::move(own_raw),
+                        std::move(org_filter),
+                        std::move(own_org),
+                        std::move(own_raw_org),
+                        {},
+                        {}};
 }
+
+namespace {
+// Matches from [first, end) of `v` put in PatternSet::Scan's order (to, from,
+// id), as one database scanning both parts would have reported them.
+void SortFrom(std::vector<match::Match>& v, size_t first) {
+  std::sort(v.begin() + static_cast<std::ptrdiff_t>(first), v.end(),
+            [](const match::Match& a, const match::Match& b) {
+              return std::tie(a.to, a.from, a.id) < std::tie(b.to, b.from, b.id);
+            });
+}
+}  // namespace
 
 Status CompiledPack::Scan(const match::NormalizedText& norm, const match::SqueezedText& squeezed,
                           LexiconScratch& scratch, std::vector<match::Match>& out) const {
@@ -31,7 +53,22 @@ Status CompiledPack::Scan(const match::NormalizedText& norm, const match::Squeez
     const long start = match::FindStart(squeezed.text, m.to, shapes_[m.id]);
     m.from = start < 0 ? m.to : static_cast<uint32_t>(start);
   }
+  const size_t own_first = sq.size();
   GH_RETURN_IF_ERROR(own_set_->Scan(squeezed.text, scratch.own, sq));
+  // Organisation-name patterns need a squeezed name in the squeezed text, and
+  // so (squeezing keeps a substring's squeezed form) a name in the normalised
+  // text: without one they cannot match on either view.
+  bool org_named = false;
+  if (org_filter_->size() > 0) {
+    scratch.org_filter_matches.clear();
+    GH_RETURN_IF_ERROR(
+        org_filter_->Scan(squeezed.text, scratch.org_filter, scratch.org_filter_matches));
+    org_named = !scratch.org_filter_matches.empty();
+  }
+  if (org_named && own_org_set_->size() > 0) {
+    GH_RETURN_IF_ERROR(own_org_set_->Scan(squeezed.text, scratch.own_org, sq));
+    SortFrom(sq, own_first);
+  }
   for (const auto& m : sq) {
     if (m.from >= m.to) continue;
     const match::LetterRuns& runs = runs_[m.id];
@@ -40,7 +77,13 @@ Status CompiledPack::Scan(const match::NormalizedText& norm, const match::Squeez
     out.push_back({m.id, from, to});
   }
   GH_RETURN_IF_ERROR(common_raw_->Scan(norm.text, scratch.common_raw, out));
-  return own_raw_->Scan(norm.text, scratch.own_raw, out);
+  const size_t own_raw_first = out.size();
+  GH_RETURN_IF_ERROR(own_raw_->Scan(norm.text, scratch.own_raw, out));
+  if (org_named && own_raw_org_->size() > 0) {
+    GH_RETURN_IF_ERROR(own_raw_org_->Scan(norm.text, scratch.own_raw_org, out));
+    SortFrom(out, own_raw_first);
+  }
+  return Status::Ok();
 }
 
 std::string DefaultCacheDir() {
@@ -75,6 +118,38 @@ std::string FoldEntry(const std::string& entry, const match::Normalizer& normali
     return static_cast<unsigned char>(c) < 0x80 && !(c >= 'A' && c <= 'Z');
   });
   return plain ? entry : normalizer.Fold(entry);
+}
+
+// Whether every match of a lexicon pattern must contain "{org}": it is
+// written outside any group, with no "|" outside groups and no quantifier
+// after it that allows zero ("(?:the school|{org})" and "{org}?" do not need
+// a name). Conservative: escapes and character classes are skipped, and
+// anything unclear counts as not required.
+bool OrgRequired(std::string_view pattern) {
+  constexpr std::string_view kOrg = "{org}";
+  int depth = 0;
+  bool required = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      ++i;
+    } else if (c == '[') {
+      while (i + 1 < pattern.size() && pattern[i + 1] != ']') i += pattern[i + 1] == '\\' ? 2u : 1u;
+      ++i;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return false;
+    } else if (depth == 0 && pattern.substr(i, kOrg.size()) == kOrg) {
+      const size_t after = i + kOrg.size();
+      const char q = after < pattern.size() ? pattern[after] : '\0';
+      if (q != '?' && q != '*' && q != '{') required = true;
+      i = after - 1;
+    }
+  }
+  return required && depth == 0;
 }
 
 // A regex matching one organisation name on normalised text.
@@ -116,7 +191,9 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
   // Four databases (see the header): squeezed terms and phrases, raw patterns;
   // common and the pack's own. Pattern ids are global and index
   // pattern_category_ and runs_.
-  enum Db { kCommon, kOwn, kCommonRaw, kOwnRaw };
+  // kOwnOrg and kOwnRawOrg are the organisation-name parts of kOwn and
+  // kOwnRaw (see the header): separate databases, same ids.
+  enum Db { kCommon, kOwn, kCommonRaw, kOwnRaw, kOwnOrg, kOwnRawOrg, kDbs };
   struct Spec {
     Db db;
     std::string regex;
@@ -137,7 +214,7 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
   const uint32_t org = category(std::string(kOrgCategory));
   for (const auto& name : cp->folded_org_names_) {
     // Organisation names are squeezed like the text; no run check.
-    all.push_back({kOwn,
+    all.push_back({kOwnOrg,
                    OrgRegex(match::SqueezeLetters(name)),
                    org,
                    {},
@@ -151,20 +228,35 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
                            const char* what) -> Status {
       for (size_t i = 0; i < entries.size(); ++i) {
         const std::string origin = lex.loc.file + ": " + what + "[" + std::to_string(i) + "]";
-        const bool shared = lex.common && entries[i].find("{org}") == std::string::npos;
+        const bool uses_org = entries[i].find("{org}") != std::string::npos;
+        const bool shared = lex.common && !uses_org;
         if (kind == match::EntryKind::kPattern) {
           auto regex = match::EntryToRegex(kind, entries[i], cp->folded_org_names_);
           if (!regex.ok()) return regex.status().WithContext(origin);
-          all.push_back({shared ? kCommonRaw : kOwnRaw, std::move(*regex), cat, {}, origin, {}});
+          // A pattern may offer "{org}" as one choice among others; only one
+          // that cannot match without a name goes in the organisation part.
+          all.push_back({shared                                ? kCommonRaw
+                         : uses_org && OrgRequired(entries[i]) ? kOwnRawOrg
+                                                               : kOwnRaw,
+                         std::move(*regex),
+                         cat,
+                         {},
+                         origin,
+                         {}});
         } else {
           auto entry = match::EntryToSqueezedRegex(kind, FoldEntry(entries[i], normalizer),
                                                    cp->folded_org_names_);
           if (!entry.ok()) return entry.status().WithContext(origin);
           // Entries without "{org}" have a shape and can go in the common
           // set, which does not track starts.
+          // A phrase's "{org}" is always required: phrases have no
+          // alternatives or optional parts (their punctuation is literal).
           const bool common = shared && !entry->shape.empty();
-          all.push_back({common ? kCommon : kOwn, std::move(entry->regex), cat,
-                         std::move(entry->runs), origin, std::move(entry->shape)});
+          all.push_back({common     ? kCommon
+                         : uses_org ? kOwnOrg
+                                    : kOwn,
+                         std::move(entry->regex), cat, std::move(entry->runs), origin,
+                         std::move(entry->shape)});
         }
       }
       return Status::Ok();
@@ -175,25 +267,46 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
   }
   // Global ids in database order, common databases first: their specs (and
   // so their cache keys and shared compiled form) do not depend on the pack.
-  std::vector<match::PatternSpec> specs[4];
+  // An organisation-name part takes its ids with the database it is part of.
+  auto group = [](Db db) { return db == kOwnOrg ? kOwn : db == kOwnRawOrg ? kOwnRaw : db; };
+  std::vector<match::PatternSpec> specs[kDbs];
   for (Db db : {kCommon, kCommonRaw, kOwn, kOwnRaw}) {
     for (auto& sp : all) {
-      if (sp.db != db) continue;
+      if (group(sp.db) != db) continue;
       const auto id = static_cast<uint32_t>(cp->pattern_category_.size());
-      specs[db].push_back({std::move(sp.regex), id, std::move(sp.origin), db != kCommon});
+      specs[sp.db].push_back({std::move(sp.regex), id, std::move(sp.origin), db != kCommon});
       cp->pattern_category_.push_back(sp.category);
       cp->runs_.push_back(std::move(sp.runs));
       cp->shapes_.push_back(std::move(sp.shape));
     }
   }
+  // The sets that track starts seldom match a post: gate them (PatternSet::Compile).
+  constexpr bool kGate = true;
   GH_ASSIGN_OR_RETURN(cp->common_set_,
                       match::PatternSet::CompileShared(specs[kCommon], options.cache_dir));
   GH_ASSIGN_OR_RETURN(cp->own_set_,
-                      match::PatternSet::CompileShared(specs[kOwn], options.cache_dir));
-  GH_ASSIGN_OR_RETURN(cp->common_raw_,
-                      match::PatternSet::CompileShared(specs[kCommonRaw], options.cache_dir));
+                      match::PatternSet::CompileShared(specs[kOwn], options.cache_dir, kGate));
+  GH_ASSIGN_OR_RETURN(cp->common_raw_, match::PatternSet::CompileShared(specs[kCommonRaw],
+                                                                        options.cache_dir, kGate));
   GH_ASSIGN_OR_RETURN(cp->own_raw_,
-                      match::PatternSet::CompileShared(specs[kOwnRaw], options.cache_dir));
+                      match::PatternSet::CompileShared(specs[kOwnRaw], options.cache_dir, kGate));
+  GH_ASSIGN_OR_RETURN(cp->own_org_set_,
+                      match::PatternSet::CompileShared(specs[kOwnOrg], options.cache_dir, kGate));
+  GH_ASSIGN_OR_RETURN(cp->own_raw_org_, match::PatternSet::CompileShared(specs[kOwnRawOrg],
+                                                                         options.cache_dir, kGate));
+  // The filter: each squeezed organisation name as a literal, anywhere (no
+  // word boundaries: "{org}" may follow "at" with no space). White space in
+  // both views is one U+0020 (the normaliser collapses runs), so a name's
+  // space matches exactly where the patterns' \s+ does.
+  std::vector<match::PatternSpec> filter;
+  if (!specs[kOwnOrg].empty() || !specs[kOwnRawOrg].empty()) {
+    for (const auto& name : cp->folded_org_names_) {
+      filter.push_back({match::EscapeRegex(match::SqueezeLetters(name)),
+                        static_cast<uint32_t>(filter.size()), p.id + "/pack.yaml: organisation",
+                        false});
+    }
+  }
+  GH_ASSIGN_OR_RETURN(cp->org_filter_, match::PatternSet::CompileShared(filter, options.cache_dir));
 
   // The text classifier: one model file per process, shared by every pack
   // whose rules name it.

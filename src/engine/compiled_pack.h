@@ -54,6 +54,15 @@ class CompiledPack {
   // compiled once per process and shared) and the pack's own (organisation
   // names, "{org}" entries, trust lexicons). Scan runs them all and appends
   // matches, in normalised byte offsets, whose ids CategoryOf() understands.
+  //
+  // The pack's own databases are each kept in two parts: the patterns that
+  // can only match where an organisation name is written (the names
+  // themselves and every "{org}" entry) and the rest. The first part runs
+  // only when a literal scan for the squeezed names finds one in the squeezed
+  // text; most posts name no organisation, and these patterns (with
+  // start-of-match tracking) cost about a sixth of the scanning time. The
+  // matches are the same as from one database: ids are assigned as if the
+  // parts were one, and the two parts' matches are merged in Scan's order.
   Result<LexiconScratch> MakeScratch() const;
   Status Scan(const match::NormalizedText& norm, const match::SqueezedText& squeezed,
               LexiconScratch& scratch, std::vector<match::Match>& out) const;
@@ -83,6 +92,9 @@ class CompiledPack {
   Zone zone_;
   std::shared_ptr<const classify::LinearModel> text_model_;
   std::shared_ptr<const match::PatternSet> common_set_, own_set_, common_raw_, own_raw_;
+  // Organisation-name parts of own_set_ and own_raw_, and the literal scan
+  // that says whether they can match (see Scan).
+  std::shared_ptr<const match::PatternSet> own_org_set_, own_raw_org_, org_filter_;
   std::vector<match::LetterRuns> runs_;  // per pattern id; empty letters = no run check
   std::vector<match::Shape>
       shapes_;  // per pattern id; for the common set, which does not track starts

@@ -584,6 +584,18 @@ Result<Registers> Registers::LoadDir(const std::string& dir, const match::Normal
   return r;
 }
 
+namespace {
+// The first-name filter (registers.h): 2^16 bits, 8 KiB, so that a register of
+// tens of thousands of distinct given names still leaves most bits clear.
+constexpr size_t kFirstFilterWords = 1024;
+// FNV-1a, folded to 16 bits: cheap for the short words it sees.
+uint32_t FirstKeyHash(std::string_view key) {
+  uint32_t h = 2166136261u;
+  for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return (h ^ (h >> 16)) & 0xFFFFu;
+}
+}  // namespace
+
 Status Registers::BuildIndexes(const match::Normalizer& normalizer) {
   // Id indexes are built as files are loaded (LoadTable), with line numbers
   // for duplicates.
@@ -686,10 +698,13 @@ Status Registers::BuildIndexes(const match::Normalizer& normalizer) {
   }
   // Within a bucket, entries are ordered by the first character that must
   // follow the key, so FindNames looks only at those that can match.
+  first_filter_.assign(kFirstFilterWords, 0);
   for (auto& [key, entries] : by_first_) {
     std::stable_sort(entries.begin(), entries.end(), [](const NameEntry& a, const NameEntry& b) {
       return FirstWordByte(a.last) < FirstWordByte(b.last);
     });
+    const uint32_t h = FirstKeyHash(key);
+    first_filter_[h / 64] |= uint64_t{1} << (h % 64);
   }
   return Status::Ok();
 }
@@ -810,6 +825,10 @@ void Registers::FindNames(const std::vector<std::string_view>& folded_tokens,
   if (by_first_.empty()) return;
   // Reused between calls: lookups do not allocate once it has grown.
   thread_local std::string key;
+  auto MayBeFirstName = [this](std::string_view k) {
+    const uint32_t h = FirstKeyHash(k);
+    return (first_filter_[h / 64] >> (h % 64) & 1u) != 0;
+  };
   const Tokens& tokens = folded_tokens;
   size_t i = 0;
   while (i < tokens.size()) {
@@ -847,7 +866,9 @@ void Registers::FindNames(const std::vector<std::string_view>& folded_tokens,
       }
     };
     key.assign(tok.substr(start, run_end - start));
-    if (auto it = by_first_.find(key); it != by_first_.end()) consider(it->second, run_end);
+    if (MayBeFirstName(key)) {
+      if (auto it = by_first_.find(key); it != by_first_.end()) consider(it->second, run_end);
+    }
     // A token holding several words ("jo-anne" from a tokeniser that keeps
     // hyphens) may also be a given name written as one ("joanne").
     if (run_end < tok.size() && HasWordChar(tok.substr(run_end))) {
@@ -862,7 +883,9 @@ void Registers::FindNames(const std::vector<std::string_view>& folded_tokens,
           p += n;
         }
       }
-      if (auto it = by_first_.find(key); it != by_first_.end()) consider(it->second, end);
+      if (MayBeFirstName(key)) {
+        if (auto it = by_first_.find(key); it != by_first_.end()) consider(it->second, end);
+      }
     }
     if (out.size() - mark > 1) {
       // Register order, each person once (a person may match by two keys).

@@ -130,6 +130,10 @@ class Registers {
     std::string last;  // folded surname (may hold several words)
   };
   std::unordered_map<std::string, std::vector<NameEntry>> by_first_;
+  // One bit per FirstKeyHash() value (mod the bitmap's size) of every key of
+  // by_first_: most words of a post are no one's first name, and a clear bit
+  // says so without hashing the key for the map (FindNames).
+  std::vector<uint64_t> first_filter_;
 };
 
 }  // namespace gh::engine

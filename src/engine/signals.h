@@ -127,7 +127,10 @@ class RawPatterns {
 struct LexiconScratch {
   match::PatternSet::Scratch common, own;          // terms and phrases, squeezed view
   match::PatternSet::Scratch common_raw, own_raw;  // raw patterns, normalised view
+  // The organisation-name sets and their filter (CompiledPack::Scan).
+  match::PatternSet::Scratch org_filter, own_org, own_raw_org;
   std::vector<match::Match> squeezed_matches;
+  std::vector<match::Match> org_filter_matches;
 };
 
 // Per-thread scanning state.

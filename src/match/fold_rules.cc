@@ -214,7 +214,8 @@ class Emitter {
 // Steps 4, 6 and 7 over the white-space separated tokens.
 class TokenFolder {
  public:
-  TokenFolder(std::vector<Unit>& u, Emitter& em) : u_(u), em_(em) {}
+  TokenFolder(std::vector<Unit>& u, Emitter& em, bool fast_paths)
+      : u_(u), em_(em), fast_paths_(fast_paths) {}
 
   void Run() {
     const size_t n = u_.size();
@@ -258,7 +259,34 @@ class TokenFolder {
     return false;
   }
 
+  // Punctuation that none of the token rules reads: not a word unit, not "_",
+  // "@", "/" or a leet symbol.
+  static bool IsPlainPunct(char32_t c) {
+    return c == '.' || c == ',' || c == '?' || c == ':' || c == ';' || c == '(' || c == ')' ||
+           c == '"' || c == '\'' || c == '-';
+  }
+
+  // Fast path for the common token: letters and plain punctuation only
+  // ("walk", "dog.", "don't", "(well-being),"). On such a token the general
+  // path below finds no URL (no "/"; a token starting "www." is excluded), no
+  // e-mail (no "@"), and words of letters only, whose Core() puts every letter
+  // as a letter; the punctuation between them is written verbatim. So this
+  // writes exactly what the general path would, without its passes.
+  bool PlainToken(size_t a, size_t b) {
+    for (size_t k = a; k < b; ++k) {
+      if (!IsLetter(u_[k]) && !IsPlainPunct(u_[k].c)) return false;
+    }
+    size_t f = a;
+    while (f < b && !IsLetter(u_[f])) ++f;
+    if (f + 4 <= b && Is(f, 'w') && Is(f + 1, 'w') && Is(f + 2, 'w') && Is(f + 3, '.')) {
+      return false;
+    }
+    for (size_t k = a; k < b; ++k) em_.Put(u_[k].c, u_[k].origin, IsLetter(u_[k]));
+    return true;
+  }
+
   void Token(size_t a, size_t b) {
+    if (fast_paths_ && PlainToken(a, b)) return;
     if (IsUrl(a, b) || IsEmail(a, b)) {
       for (size_t k = a; k < b; ++k) Verbatim(k);
       return;
@@ -449,15 +477,17 @@ class TokenFolder {
 
   std::vector<Unit>& u_;
   Emitter& em_;
+  bool fast_paths_;
 };
 
 }  // namespace
 
-void ApplyContextRules(std::vector<Unit>& units, std::string& text, std::vector<uint32_t>& origin) {
+void ApplyContextRules(std::vector<Unit>& units, std::string& text, std::vector<uint32_t>& origin,
+                       bool fast_paths) {
   if (JoinStretched(units)) Compact(units);
   if (JoinSpaced(units)) Compact(units);
   Emitter em(text, origin);
-  TokenFolder(units, em).Run();
+  TokenFolder(units, em, fast_paths).Run();
 }
 
 std::string FoldAsciiText(std::string_view s) {

@@ -29,8 +29,11 @@ inline constexpr uint8_t kUnitUpper = 8;    // was an ASCII capital letter in th
 
 // Applies steps 4-7 to `units` (modified in place as scratch) and writes the
 // result, UTF-8 with one origin per byte, to `text` and `origin` (cleared
-// first).
-void ApplyContextRules(std::vector<Unit>& units, std::string& text, std::vector<uint32_t>& origin);
+// first). `fast_paths`: take the shortcut for tokens of letters and plain
+// punctuation, which writes exactly what the general rules write (tests turn
+// it off to compare the two).
+void ApplyContextRules(std::vector<Unit>& units, std::string& text, std::vector<uint32_t>& origin,
+                       bool fast_paths = true);
 
 // Steps 4-7 on ASCII text, lower-casing A-Z first. For lexicon entries, which
 // are plain ASCII; any byte >= 0x80 is kept as is.

@@ -37,12 +37,20 @@ int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,  //
   c->out->push_back(Match{id, static_cast<uint32_t>(from), static_cast<uint32_t>(to)});
   return 0;  // keep scanning
 }
+
+// The gate's callback: one match is enough.
+int OnGateMatch(unsigned int, unsigned long long, unsigned long long,  // NOLINT(runtime/int)
+                unsigned int, void*) {
+  return 1;  // stop: hs_scan returns HS_SCAN_TERMINATED
+}
 }  // namespace
 
 struct PatternSet::Impl {
-  hs_database_t* db = nullptr;  // null for an empty set
+  hs_database_t* db = nullptr;    // null for an empty set
+  hs_database_t* gate = nullptr;  // see Compile(); null when there is none
   ~Impl() {
     if (db != nullptr) hs_free_database(db);
+    if (gate != nullptr) hs_free_database(gate);
   }
 };
 
@@ -65,7 +73,36 @@ PatternSet::PatternSet(PatternSet&&) noexcept = default;
 PatternSet& PatternSet::operator=(PatternSet&&) noexcept = default;
 PatternSet::~PatternSet() = default;
 
-Result<PatternSet> PatternSet::Compile(const std::vector<PatternSpec>& specs) {
+namespace {
+// Compiles `specs` into `*db` with `flags` per pattern (see CompileDb).
+Status CompileDb(const std::vector<PatternSpec>& specs, const std::vector<const char*>& expressions,
+                 const std::vector<unsigned int>& flags, const std::vector<unsigned int>& ids,
+                 hs_database_t** db) {
+  hs_compile_error_t* error = nullptr;
+  const hs_error_t rc =
+      hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                       static_cast<unsigned int>(specs.size()), HS_MODE_BLOCK, nullptr, db, &error);
+  if (rc == HS_SUCCESS) return Status::Ok();
+  std::string message =
+      error != nullptr && error->message != nullptr ? error->message : "unknown error";
+  const int index = error != nullptr ? error->expression : -1;
+  if (error != nullptr) hs_free_compile_error(error);
+  if (index >= 0 && static_cast<size_t>(index) < specs.size()) {
+    const PatternSpec& bad = specs[static_cast<size_t>(index)];
+    return Status::InvalidArgument(bad.origin + ": pattern '" + bad.regex +
+                                   "' does not compile: " + message);
+  }
+  return Status::InvalidArgument("pattern set of " + std::to_string(specs.size()) +
+                                 " patterns does not compile: " + message);
+}
+
+bool TracksStarts(const std::vector<PatternSpec>& specs) {
+  return std::any_of(specs.begin(), specs.end(),
+                     [](const PatternSpec& s) { return s.track_start; });
+}
+}  // namespace
+
+Result<PatternSet> PatternSet::Compile(const std::vector<PatternSpec>& specs, bool gate) {
   auto impl = std::make_unique<Impl>();
   if (specs.empty()) return PatternSet(std::move(impl), 0);
   if (hs_valid_platform() != HS_SUCCESS) {
@@ -92,22 +129,11 @@ Result<PatternSet> PatternSet::Compile(const std::vector<PatternSpec>& specs) {
     ids.push_back(s.id);
   }
 
-  hs_compile_error_t* error = nullptr;
-  const hs_error_t rc = hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                                         static_cast<unsigned int>(specs.size()), HS_MODE_BLOCK,
-                                         nullptr, &impl->db, &error);
-  if (rc != HS_SUCCESS) {
-    std::string message =
-        error != nullptr && error->message != nullptr ? error->message : "unknown error";
-    const int index = error != nullptr ? error->expression : -1;
-    if (error != nullptr) hs_free_compile_error(error);
-    if (index >= 0 && static_cast<size_t>(index) < specs.size()) {
-      const PatternSpec& bad = specs[static_cast<size_t>(index)];
-      return Status::InvalidArgument(bad.origin + ": pattern '" + bad.regex +
-                                     "' does not compile: " + message);
-    }
-    return Status::InvalidArgument("pattern set of " + std::to_string(specs.size()) +
-                                   " patterns does not compile: " + message);
+  GH_RETURN_IF_ERROR(CompileDb(specs, expressions, flags, ids, &impl->db));
+  if (gate && TracksStarts(specs)) {
+    // Same patterns, no start of match, one report each.
+    const std::vector<unsigned int> gate_flags(specs.size(), HS_FLAG_SINGLEMATCH);
+    GH_RETURN_IF_ERROR(CompileDb(specs, expressions, gate_flags, ids, &impl->gate));
   }
   return PatternSet(std::move(impl), specs.size());
 }
@@ -115,7 +141,7 @@ Result<PatternSet> PatternSet::Compile(const std::vector<PatternSpec>& specs) {
 namespace {
 // Two FNV-1a 64-bit hashes with different offset bases: a 128-bit key for the
 // cache (a collision would need both to collide for the same count).
-std::string CacheKey(const std::vector<PatternSpec>& specs) {
+std::string CacheKey(const std::vector<PatternSpec>& specs, bool gate) {
   uint64_t a = 14695981039346656037ull, b = 0x84222325cbf29ce4ull;
   auto mix = [&](std::string_view s) {
     for (char ch : s) {
@@ -128,6 +154,7 @@ std::string CacheKey(const std::vector<PatternSpec>& specs) {
   };
   mix(hs_version());
   mix(std::to_string(kFlags));
+  if (gate) mix("gate");
   for (const auto& sp : specs) {
     mix(sp.regex);
     mix(std::to_string(sp.id));
@@ -175,27 +202,32 @@ void StoreCached(const std::string& dir, const std::string& path, const hs_datab
 }  // namespace
 
 Result<std::shared_ptr<const PatternSet>> PatternSet::CompileShared(
-    const std::vector<PatternSpec>& specs, const std::string& cache_dir) {
+    const std::vector<PatternSpec>& specs, const std::string& cache_dir, bool gate) {
   static std::mutex mu;
   static std::unordered_map<std::string, std::weak_ptr<const PatternSet>> live;
-  const std::string key = CacheKey(specs);
+  gate = gate && TracksStarts(specs);
+  const std::string key = CacheKey(specs, gate);
   std::lock_guard<std::mutex> lock(mu);
   if (auto it = live.find(key); it != live.end()) {
     if (auto existing = it->second.lock()) return existing;
   }
   std::shared_ptr<const PatternSet> set;
   const std::string path = cache_dir.empty() ? "" : cache_dir + "/" + key + ".hsdb";
+  const std::string gate_path = path.empty() || !gate ? "" : cache_dir + "/" + key + ".gate.hsdb";
   if (!path.empty() && !specs.empty()) {
-    if (hs_database_t* db = LoadCached(path)) {
-      auto impl = std::make_unique<Impl>();
-      impl->db = db;
+    auto impl = std::make_unique<Impl>();
+    impl->db = LoadCached(path);
+    if (impl->db != nullptr && !gate_path.empty()) impl->gate = LoadCached(gate_path);
+    if (impl->db != nullptr && (gate_path.empty() || impl->gate != nullptr)) {
       set = std::make_shared<const PatternSet>(PatternSet(std::move(impl), specs.size()));
     }
   }
   if (!set) {
-    GH_ASSIGN_OR_RETURN(PatternSet compiled, Compile(specs));
+    GH_ASSIGN_OR_RETURN(PatternSet compiled, Compile(specs, gate));
     if (!path.empty() && compiled.impl_->db != nullptr)
       StoreCached(cache_dir, path, compiled.impl_->db);
+    if (!gate_path.empty() && compiled.impl_->gate != nullptr)
+      StoreCached(cache_dir, gate_path, compiled.impl_->gate);
     set = std::make_shared<const PatternSet>(std::move(compiled));
   }
   live[key] = set;
@@ -206,7 +238,8 @@ Result<PatternSet::Scratch> PatternSet::MakeScratch() const {
   auto s = std::make_unique<Scratch::Impl>();
   s->owner = impl_.get();
   if (impl_ != nullptr && impl_->db != nullptr) {
-    if (hs_alloc_scratch(impl_->db, &s->scratch) != HS_SUCCESS) {
+    if (hs_alloc_scratch(impl_->db, &s->scratch) != HS_SUCCESS ||
+        (impl_->gate != nullptr && hs_alloc_scratch(impl_->gate, &s->scratch) != HS_SUCCESS)) {
       return Status::Internal("could not allocate Hyperscan scratch space");
     }
   }
@@ -222,6 +255,14 @@ Status PatternSet::Scan(std::string_view text, Scratch& scratch, std::vector<Mat
   if (text.size() > std::numeric_limits<unsigned int>::max()) {
     return Status::InvalidArgument("text too long to scan (" + std::to_string(text.size()) +
                                    " bytes)");
+  }
+  if (impl_->gate != nullptr) {
+    const hs_error_t g = hs_scan(impl_->gate, text.data(), static_cast<unsigned int>(text.size()),
+                                 0, scratch.impl_->scratch, OnGateMatch, nullptr);
+    if (g == HS_SUCCESS) return Status::Ok();  // ran to the end: nothing matches
+    if (g != HS_SCAN_TERMINATED) {
+      return Status::Internal("Hyperscan scan failed (error " + std::to_string(g) + ")");
+    }
   }
   const size_t first = out.size();
   ScanContext ctx{&out};

@@ -47,6 +47,61 @@ TEST(CheckCli, JsonlReportsBadLinesWithoutStopping) {
   EXPECT_EQ(results[3]["verdict"], "block");
 }
 
+// --jobs: lines are screened by several threads in batches, and the output is
+// the same as one thread's, line for line, bad lines included.
+TEST(CheckCli, JsonlJobsKeepOrderAndReportBadLines) {
+  TempDir tmp;
+  std::string events;
+  const char* const kLines[] = {
+      "{\"kind\":\"post\",\"text\":\"Lovely walk in the hills today.\"}",
+      "{\"kind\":\"post\",\"text\":\"This is fucking ridiculous.\"}",
+      "{\"kind\":\"post\",\"text\":\"unterminated",
+      "",
+      "{\"kind\":\"tweet\",\"text\":\"x\"}",
+      "{\"kind\":\"comment\",\"text\":\"Email me at jo@example.com or call 07700 900123\"}",
+  };
+  const size_t kCount = 3000;  // several batches per thread
+  size_t bad = 0;
+  for (size_t i = 0; i < kCount; ++i) {
+    const size_t k = (i * 7 + i / 5) % 6;
+    events += std::string(kLines[k]) + "\n";
+    bad += k >= 2 && k <= 4 ? 1 : 0;
+  }
+  const std::string in = tmp.Write("events.jsonl", events);
+  const auto one = RunProcess({kBin, "check", "--trust", "mercia", "--jsonl", "--jobs", "1", in});
+  ASSERT_EQ(one.exit_code, 1) << one.err;
+  ASSERT_EQ(LineCount(one.out), kCount);
+  for (const char* jobs : {"2", "3", "8"}) {
+    const auto many =
+        RunProcess({kBin, "check", "--trust", "mercia", "--jsonl", "--jobs", jobs, in});
+    EXPECT_EQ(many.exit_code, 1) << many.err;
+    EXPECT_EQ(many.out, one.out) << "--jobs " << jobs;
+  }
+  std::istringstream lines(one.out);
+  std::string line;
+  size_t index = 0, errors = 0;
+  while (std::getline(lines, line)) {
+    const json r = json::parse(line);
+    ASSERT_EQ(r["index"], index) << line;
+    if (r.contains("error")) {
+      ++errors;
+      EXPECT_NE(
+          r["error"]["message"].get<std::string>().find(":" + std::to_string(index + 1) + ":"),
+          std::string::npos)
+          << line;
+    }
+    ++index;
+  }
+  EXPECT_EQ(errors, bad);
+  EXPECT_GT(bad, 0u);
+  // The default (one thread per CPU), everything allowed: exit 0, every line.
+  std::string clean;
+  for (int i = 0; i < 600; ++i) clean += "{\"kind\":\"post\",\"text\":\"Lovely walk.\"}\n";
+  const auto allowed = RunProcess({kBin, "check", "--trust", "mercia", "--jsonl", "-"}, clean);
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_EQ(LineCount(allowed.out), 600u);
+}
+
 TEST(CheckCli, JsonlAllAllowedExitsZero) {
   const auto r =
       RunProcess({kBin, "check", "--trust", "mercia", "--jsonl", "-"},

@@ -89,6 +89,46 @@ INSTANTIATE_TEST_SUITE_P(
         ScanCase{"ids need not be dense", {{"x", 4000000000u, "x"}}, "x", {{4000000000u, 0, 1}}}),
     CaseName<ScanCase>);
 
+// A gated set (PatternSet::Compile's `gate`) reports exactly what the plain
+// set reports, on texts that match and texts that do not; also through the
+// cache, where the gate is a second file.
+TEST(PatternSetTest, GatedSetMatchesLikePlainSet) {
+  const std::vector<PatternSpec> specs = {
+      {"\\bfu+c+k+\\b", 1, "a", true},
+      {"\\b(?:i|i am|im) (?:\\w+ ){0,3}(?:teach|work) (?:at|for) (?:the )?(?:beech hill|lt2)\\b", 2,
+       "b", true},
+      {"\\byear ?[1-9]\\b", 3, "c", true},
+      {"\\bdon\\W{0,3}t tell anyone\\b", 4, "d", false},
+  };
+  auto plain = PatternSet::Compile(specs);
+  auto gated = PatternSet::Compile(specs, /*gate=*/true);
+  ASSERT_TRUE(plain.ok()) << plain.status().message();
+  ASSERT_TRUE(gated.ok()) << gated.status().message();
+  const std::string dir = ::testing::TempDir() + "gh-gate-cache";
+  // The first compiles and writes the cache; the second, once the first is
+  // gone, reads both databases back.
+  {
+    auto first = PatternSet::CompileShared(specs, dir, /*gate=*/true);
+    ASSERT_TRUE(first.ok()) << first.status().message();
+  }
+  auto cached1 = PatternSet::CompileShared(specs, dir, /*gate=*/true);
+  ASSERT_TRUE(cached1.ok()) << cached1.status().message();
+  const std::vector<std::string> texts = {
+      "",
+      "nothing to see here",
+      "what the fuuck",
+      "i really love to teach at beech hill and year 6",
+      "im still work for lt2. don't tell anyone",
+      "year6 year 7 fuck fuck",
+      "don''t tell anyone, i teach at the lt2",
+  };
+  for (const std::string& t : texts) {
+    const auto want = ScanAll(*plain, t);
+    EXPECT_EQ(ScanAll(*gated, t), want) << t;
+    EXPECT_EQ(ScanAll(**cached1, t), want) << t;
+  }
+}
+
 TEST(PatternSetTest, ScanAppendsToOutput) {
   auto set = PatternSet::Compile({{"b", 2, "x"}});
   ASSERT_TRUE(set.ok());
