@@ -69,8 +69,14 @@ class Doc {
   Status CheckKeys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                    std::string_view what) const {
     if (!map.IsMap()) return Error(map, std::string(what) + " must be a mapping");
+    std::vector<std::string> seen;
     for (const auto& kv : map) {
       const std::string key = kv.first.Scalar();
+      // yaml-cpp keeps a repeated key and lookups see only the first, so a
+      // second `params:` would be silently ignored.
+      if (std::find(seen.begin(), seen.end(), key) != seen.end())
+        return Error(kv.first, "key '" + key + "' appears twice in " + std::string(what));
+      seen.push_back(key);
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         std::string list;
         for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);

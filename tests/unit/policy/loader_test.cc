@@ -9,6 +9,7 @@
 #include "policy/clauses.h"
 #include "policy/lint.h"
 #include "policy/loader.h"
+#include "policy/yaml_json.h"
 
 namespace gh::policy {
 namespace {
@@ -74,6 +75,8 @@ TEST(Loader, MalformedFilesNameFileAndLine) {
        "t/rules/r.yaml:2: 'severity' must be one of"},
       {"t/rules/r.yaml", "check: lexicon\nclauzes: [CLT-7.1-5]\n",
        "t/rules/r.yaml:2: unknown key 'clauzes'"},
+      {"t/rules/r.yaml", "check: lexicon\nparams: {min_hits: 1}\nparams: {min_hits: 2}\n",
+       "t/rules/r.yaml:3: key 'params' appears twice"},
       {"t/rules/r.yaml", "check: lexicon\ncases:\n  - {name: x, expect: maybe, text: hi}\n",
        "t/rules/r.yaml:3: 'expect' must be fire or clean"},
       {"t/rules/r.yaml", "extends: nothing-here\n",
@@ -138,3 +141,18 @@ TEST(Coverage, CoveredLeftAndMissing) {
 
 }  // namespace
 }  // namespace gh::policy
+
+TEST(YamlJson, PlainDecimalsAreNumbersAndNothingLooser) {
+  auto j = gh::policy::YamlToJson(
+      "a: 0.85\nb: -1.5\nc: 1.2.3\nd: .5\ne: '0.9'\nf: 7\ng: 1e3\nh: 2.\n", "t.yaml");
+  ASSERT_TRUE(j.ok()) << j.status().message();
+  EXPECT_TRUE((*j)["a"].is_number_float());
+  EXPECT_DOUBLE_EQ((*j)["a"].get<double>(), 0.85);
+  EXPECT_DOUBLE_EQ((*j)["b"].get<double>(), -1.5);
+  EXPECT_TRUE((*j)["c"].is_string());  // a version, not a number
+  EXPECT_TRUE((*j)["d"].is_string());
+  EXPECT_TRUE((*j)["e"].is_string());  // quoted
+  EXPECT_TRUE((*j)["f"].is_number_integer());
+  EXPECT_TRUE((*j)["g"].is_string());
+  EXPECT_TRUE((*j)["h"].is_string());
+}
