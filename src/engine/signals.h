@@ -100,7 +100,7 @@ class Signals {
   std::vector<std::string_view> token_views;
   std::vector<Registers::NameHit> name_hits;
   mutable classify::LinearModel::Scratch model_scratch;  // Score and Explain
-  std::vector<uint8_t> pii_drop;  // overlapping personal data to drop
+  std::vector<uint8_t> pii_drop;                         // overlapping personal data to drop
   size_t used_fields = 0;
 };
 
