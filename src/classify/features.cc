@@ -69,9 +69,10 @@ void Words(std::string_view t, std::vector<std::pair<uint32_t, uint32_t>>& out) 
 
 void Featurize(std::string_view text, const std::vector<std::pair<uint32_t, uint32_t>>& words,
                const FeatureConfig& config, std::vector<Feature>& out) {
-  ForEachFeature(text, words, config, [&](uint32_t bucket, uint16_t word, uint16_t word2) {
-    out.push_back({bucket, word, word2});
-  });
+  ForEachFeature(text, words, config,
+                 [&](uint32_t bucket, uint16_t word, uint16_t word2, bool chars) {
+                   out.push_back({bucket, word, word2, chars});
+                 });
 }
 
 }  // namespace gh::classify

@@ -39,9 +39,10 @@ struct Feature {
   uint32_t bucket;
   uint16_t word;   // index into the words
   uint16_t word2;  // == word except for bigrams
+  bool chars;      // a character n-gram (not the word or a bigram)
 };
 
-// Calls sink(bucket, word, word2) for every feature of `words` (from Words)
+// Calls sink(bucket, word, word2, chars) for every feature of `words` (from Words)
 // of `text`; word2 == word except for bigrams. Words past the first 65,535
 // are ignored. Allocates nothing.
 template <typename Sink>
@@ -88,12 +89,12 @@ void ForEachFeature(std::string_view text, const std::vector<std::pair<uint32_t,
     const auto w16 = static_cast<uint16_t>(wi);
     const std::string_view w = text.substr(words[wi].first, words[wi].second - words[wi].first);
     const uint64_t wh = Hash(w, kWordSeed);
-    sink(static_cast<uint32_t>(wh) & mask, w16, w16);
+    sink(static_cast<uint32_t>(wh) & mask, w16, w16, false);
     if (config.bigrams && wi + 1 < n) {
       const std::string_view w2 =
           text.substr(words[wi + 1].first, words[wi + 1].second - words[wi + 1].first);
       sink(static_cast<uint32_t>(Hash(w2, Hash(w, kBigramSeed))) & mask, w16,
-           static_cast<uint16_t>(wi + 1));
+           static_cast<uint16_t>(wi + 1), false);
     }
     // Character n-grams of "<word>", each start's hash extended one byte at a
     // time; long words are cut (n-grams past 62 bytes are no one's reason).
@@ -107,7 +108,7 @@ void ForEachFeature(std::string_view text, const std::vector<std::pair<uint32_t,
       for (size_t g = 1; g <= config.char_max && s + g <= padded; ++g) {
         h ^= static_cast<unsigned char>(buf[s + g - 1]);
         h *= kFnvPrime;
-        if (g >= config.char_min) sink(static_cast<uint32_t>(Mix(h)) & mask, w16, w16);
+        if (g >= config.char_min) sink(static_cast<uint32_t>(Mix(h)) & mask, w16, w16, true);
       }
     }
   }

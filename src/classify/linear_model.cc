@@ -204,13 +204,13 @@ void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) co
   const size_t heads = heads_.size();
   const int8_t* weights = weights_.data();
   if (heads == 5) {
-    ForEachFeature(text, scratch.words, config_, [&](uint32_t bucket, uint16_t, uint16_t) {
+    ForEachFeature(text, scratch.words, config_, [&](uint32_t bucket, uint16_t, uint16_t, bool) {
       const int8_t* w = weights + static_cast<size_t>(bucket) * 5;
       for (size_t h = 0; h < 5; ++h) acc[h] += w[h];
       ++count;
     });
   } else {
-    ForEachFeature(text, scratch.words, config_, [&](uint32_t bucket, uint16_t, uint16_t) {
+    ForEachFeature(text, scratch.words, config_, [&](uint32_t bucket, uint16_t, uint16_t, bool) {
       const int8_t* w = weights + static_cast<size_t>(bucket) * heads;
       for (size_t h = 0; h < heads; ++h) acc[h] += w[h];
       ++count;
@@ -223,9 +223,10 @@ void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) co
 }
 
 void LinearModel::Explain(std::string_view text, size_t head, Scratch& scratch,
-                          std::vector<float>& per_word) const {
+                          std::vector<float>& per_word, std::vector<float>* from_chars) const {
   Words(text, scratch.words);
   per_word.assign(scratch.words.size(), 0.0f);
+  if (from_chars) from_chars->assign(scratch.words.size(), 0.0f);
   if (scratch.words.empty() || head >= heads_.size()) return;
   scratch.features.clear();
   Featurize(text, scratch.words, config_, scratch.features);
@@ -235,6 +236,7 @@ void LinearModel::Explain(std::string_view text, size_t head, Scratch& scratch,
     const float w = v * static_cast<float>(weights_[static_cast<size_t>(f.bucket) * heads + head]);
     if (f.word == f.word2) {
       per_word[f.word] += w;
+      if (f.chars && from_chars) (*from_chars)[f.word] += w;
     } else {
       per_word[f.word] += w / 2;
       per_word[f.word2] += w / 2;

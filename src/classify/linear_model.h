@@ -65,9 +65,10 @@ class LinearModel {
   // A text without words scores 0 everywhere (no finding from the bias alone).
   void Score(std::string_view text, Scratch& scratch, Scores& out) const;
   // Per-word contributions (log-odds) to one head's score for the words of
-  // `text` (left in scratch.words, byte ranges into `text`).
-  void Explain(std::string_view text, size_t head, Scratch& scratch,
-               std::vector<float>& per_word) const;
+  // `text` (left in scratch.words, byte ranges into `text`); `from_chars`, if
+  // given, receives the part of each that came from character n-grams.
+  void Explain(std::string_view text, size_t head, Scratch& scratch, std::vector<float>& per_word,
+               std::vector<float>* from_chars = nullptr) const;
 
  private:
   FeatureConfig config_;

@@ -103,11 +103,17 @@ class LexiconCheck final : public Check {
   std::vector<ModelScore::Word> Words(const CheckContext& ctx, size_t fi) const {
     const TextField& f = ctx.signals.fields[fi];
     auto& scratch = ctx.signals.model_scratch;
-    std::vector<float> per_word;
-    model_->Explain(f.norm.text, static_cast<size_t>(classifier_.head), scratch, per_word);
+    std::vector<float> per_word, from_chars;
+    model_->Explain(f.norm.text, static_cast<size_t>(classifier_.head), scratch, per_word,
+                    &from_chars);
     std::vector<size_t> order;
     for (size_t i = 0; i < per_word.size(); ++i) {
-      if (per_word[i] >= static_cast<float>(classifier_.min_word_weight)) order.push_back(i);
+      // When the word itself (its unigram and bigrams) argues the other way,
+      // its letters alone are no reason: a cocktail's n-grams may look like a
+      // slur's, the Scunthorpe problem again, now inside the model.
+      const float whole = per_word[i] - from_chars[i];
+      if (per_word[i] >= static_cast<float>(classifier_.min_word_weight) && whole >= 0)
+        order.push_back(i);
     }
     std::sort(order.begin(), order.end(),
               [&](size_t a, size_t b) { return per_word[a] > per_word[b]; });

@@ -110,6 +110,27 @@ TEST(Train, LearnsTheToyTaskAndExplainsIt) {
   EXPECT_EQ(p[0], 0.0f);
 }
 
+TEST(Explain, SplitsOffWhatTheLettersContributed) {
+  TrainConfig cfg;
+  cfg.features.bucket_bits = 12;
+  const LinearModel with = Train(ToyData(), {"gloom", "sparkle"}, cfg, "toy");
+  cfg.features.char_max = 0;  // words and bigrams only
+  const LinearModel without = Train(ToyData(), {"gloom", "sparkle"}, cfg, "toy");
+  LinearModel::Scratch s;
+  std::vector<float> per_word, chars;
+  without.Explain("a gloomy day", 0, s, per_word, &chars);
+  ASSERT_EQ(chars.size(), 3u);
+  for (float c : chars) EXPECT_EQ(c, 0.0f);
+  // An unseen word that shares letters with a learned one: all its weight is
+  // its letters'.
+  with.Explain("gloomiest", 0, s, per_word, &chars);
+  ASSERT_EQ(per_word.size(), 1u);
+  EXPECT_GT(chars[0], 0.0f);
+  // A learned word: the word itself carries part of it.
+  with.Explain("gloomy", 0, s, per_word, &chars);
+  EXPECT_GT(per_word[0] - chars[0], 0.0f);
+}
+
 TEST(Train, IsDeterministic) {
   TrainConfig cfg;
   cfg.features.bucket_bits = 12;
