@@ -1,7 +1,5 @@
 #include "cli/model_command.h"
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -19,6 +17,7 @@
 #include "engine/registers.h"
 #include "engine/screener.h"
 #include "policy/loader.h"
+#include "store/audit.h"
 
 namespace gh::cli {
 
@@ -73,19 +72,6 @@ void AddModelCommand(CLI::App& app, ModelOptions& o) {
 }
 
 namespace {
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
-  static const char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < len; ++i) {
-    hex.push_back(kHex[md[i] >> 4]);
-    hex.push_back(kHex[md[i] & 15]);
-  }
-  return hex;
-}
 
 Result<std::string> ReadData(const fs::path& path) {
   // The held-out test splits are never read, by anything (docs/accuracy.md).
@@ -149,7 +135,8 @@ class Trainer {
       rows_.push_back(std::move(r));
       ++n;
     }
-    files.push_back({{"file", name + "/dev.csv"}, {"sha256", Sha256Hex(bytes)}, {"rows", n}});
+    files.push_back(
+        {{"file", name + "/dev.csv"}, {"sha256", store::Sha256Hex(bytes)}, {"rows", n}});
     return Status::Ok();
   }
 
@@ -181,7 +168,8 @@ class Trainer {
       rows_.push_back(std::move(r));
       ++n;
     }
-    files.push_back({{"file", "corpus/" + display}, {"sha256", Sha256Hex(bytes)}, {"rows", n}});
+    files.push_back(
+        {{"file", "corpus/" + display}, {"sha256", store::Sha256Hex(bytes)}, {"rows", n}});
     return Status::Ok();
   }
 
