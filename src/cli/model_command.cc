@@ -73,6 +73,11 @@ void AddModelCommand(CLI::App& app, ModelOptions& o) {
 
 namespace {
 
+// --model, else the committed model of the policies folder.
+std::string ModelPath(const ModelOptions& o, const Runtime& rt) {
+  return o.out.empty() ? engine::CompiledPack::TextModelPath(rt.policies_root) : o.out;
+}
+
 Result<std::string> ReadData(const fs::path& path) {
   // The held-out test splits are never read, by anything (docs/accuracy.md).
   if (path.filename() == "test.csv")
@@ -252,9 +257,7 @@ int Train(const ModelOptions& o, const Runtime& rt) {
   const fs::path corpus = o.corpus.empty()
                               ? fs::path(rt.policies_root) / "common" / "models" / "corpus"
                               : fs::path(o.corpus);
-  const std::string out = o.out.empty() ? rt.policies_root + "/common/models/" +
-                                              std::string(engine::CompiledPack::kTextModelFile)
-                                        : o.out;
+  const std::string out = ModelPath(o, rt);
   // Weak labels come from the lexicons alone: the pack is compiled without
   // the model being trained.
   auto pack = policy::LoadPack("llmat", rt.policies_root);
@@ -344,9 +347,7 @@ int Train(const ModelOptions& o, const Runtime& rt) {
 }
 
 int Info(const ModelOptions& o, const Runtime& rt) {
-  const std::string path = o.out.empty() ? rt.policies_root + "/common/models/" +
-                                               std::string(engine::CompiledPack::kTextModelFile)
-                                         : o.out;
+  const std::string path = ModelPath(o, rt);
   auto m = classify::LinearModel::Load(path);
   if (!m.ok()) return Fail(m.status().message());
   std::printf("%s\n  heads:", path.c_str());
@@ -361,9 +362,7 @@ int Info(const ModelOptions& o, const Runtime& rt) {
 }
 
 int Score(const ModelOptions& o, const Runtime& rt) {
-  const std::string path = o.out.empty() ? rt.policies_root + "/common/models/" +
-                                               std::string(engine::CompiledPack::kTextModelFile)
-                                         : o.out;
+  const std::string path = ModelPath(o, rt);
   auto m = classify::LinearModel::Load(path);
   if (!m.ok()) return Fail(m.status().message());
   classify::LinearModel::Scratch scratch;

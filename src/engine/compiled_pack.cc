@@ -313,7 +313,7 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
   if (options.text_model) {
     for (const auto& rule : p.rules) {
       if (!rule.params.is_object() || !rule.params.contains("classifier")) continue;
-      const std::string path = p.root + "/common/models/" + std::string(kTextModelFile);
+      const std::string path = TextModelPath(p.root);
       auto model = classify::LinearModel::LoadShared(path);
       if (!model.ok()) {
         return Status::InvalidArgument(rule.loc.ToString() + ": rule '" + rule.id +

@@ -83,8 +83,10 @@ class CompiledPack {
   bool IsTrustEmailDomain(std::string_view domain) const;
 
   static constexpr std::string_view kOrgCategory = "org";
-  // The trained text classifier, under <policies>/common/models/.
-  static constexpr std::string_view kTextModelFile = "text.ghlr";
+  // The trained text classifier's file under a policies folder.
+  static std::string TextModelPath(const std::string& policies_root) {
+    return policies_root + "/common/models/text.ghlr";
+  }
 
  private:
   CompiledPack(policy::Pack pack, Zone zone);

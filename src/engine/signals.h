@@ -40,6 +40,11 @@ enum class PiiType : uint8_t {
   kDrivingLicence,  // DVLA driving licence number
   kVehicle,         // UK vehicle registration
 };
+// Every type, in enum order; a rule's `types:` names them by PiiTypeName.
+inline constexpr PiiType kPiiTypes[] = {
+    PiiType::kEmail, PiiType::kPhone,    PiiType::kPostcode,       PiiType::kAddress,
+    PiiType::kDob,   PiiType::kNhs,      PiiType::kNino,           PiiType::kIban,
+    PiiType::kCard,  PiiType::kPassport, PiiType::kDrivingLicence, PiiType::kVehicle};
 std::string_view PiiTypeName(PiiType t);
 
 struct TextField {
@@ -86,7 +91,7 @@ class Signals {
   std::vector<LinkRef> links;
   bool people_scanned = false;  // false when no register could be searched
   // The text classifier's probabilities per field (same index as `fields`),
-  // filled by the screener when the pack has a model (ScoreText).
+  // filled by Screener::Screen when the pack has a model.
   std::vector<classify::LinearModel::Scores> scores;
 
   bool Has(uint32_t category) const;

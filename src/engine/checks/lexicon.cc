@@ -64,9 +64,8 @@ class LexiconCheck final : public Check {
     ModelScore score{classifier_.category, p, classifier_.review_at, classifier_.block_at, {}};
     if (over) score.words = Words(ctx, best);
     if (lexicon) {
-      std::vector<Finding>& out = ctx.out;
       ctx.Emit(ctx.rule.message, LexEvidence(ctx.signals, categories_));
-      if (over) out.back().score = std::move(score);
+      if (over) ctx.out.back().score = std::move(score);
       return;
     }
     if (score.words.empty()) return;  // no word a person could be shown

@@ -87,32 +87,18 @@ class PersonalDataCheck final : public Check {
 Result<std::unique_ptr<Check>> MakePersonalData(const CheckBuilder& b) {
   GH_RETURN_IF_ERROR(b.AllowParams({"types", "exclude_author", "require_person"}));
   GH_ASSIGN_OR_RETURN(auto names, b.StringListParam("types"));
-  static const std::pair<std::string_view, PiiType> kTypes[] = {
-      {"email", PiiType::kEmail},
-      {"phone", PiiType::kPhone},
-      {"postcode", PiiType::kPostcode},
-      {"address", PiiType::kAddress},
-      {"dob", PiiType::kDob},
-      {"nhs", PiiType::kNhs},
-      {"nino", PiiType::kNino},
-      {"iban", PiiType::kIban},
-      {"card", PiiType::kCard},
-      {"passport", PiiType::kPassport},
-      {"driving_licence", PiiType::kDrivingLicence},
-      {"vehicle_registration", PiiType::kVehicle}};
   std::vector<PiiType> types;
-  if (names.empty()) {
-    for (auto& [n, t] : kTypes) types.push_back(t);
-  }
+  if (names.empty()) types.assign(std::begin(kPiiTypes), std::end(kPiiTypes));
   for (const auto& n : names) {
-    auto it =
-        std::find_if(std::begin(kTypes), std::end(kTypes), [&](auto& p) { return p.first == n; });
-    if (it == std::end(kTypes)) {
+    auto it = std::find_if(std::begin(kPiiTypes), std::end(kPiiTypes),
+                           [&](PiiType t) { return PiiTypeName(t) == n; });
+    if (it == std::end(kPiiTypes)) {
       std::string known;
-      for (const auto& kt : kTypes) known += (known.empty() ? "" : ", ") + std::string(kt.first);
+      for (PiiType t : kPiiTypes)
+        known += (known.empty() ? "" : ", ") + std::string(PiiTypeName(t));
       return b.Error("unknown personal data type '" + n + "' (" + known + ")");
     }
-    types.push_back(it->second);
+    types.push_back(*it);
   }
   std::vector<uint32_t> person_cats;
   const bool require_person = b.BoolParam("require_person", false);
