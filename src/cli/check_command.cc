@@ -21,6 +21,7 @@
 #include "base/strings.h"
 #include "base/utf8.h"
 #include "engine/event.h"
+#include "engine/media.h"
 #include "engine/registers.h"
 #include "engine/screener.h"
 
@@ -43,6 +44,14 @@ void AddCheckCommand(CLI::App& app, CheckOptions& o) {
                   "With --jsonl: threads screening lines in parallel, output in input order "
                   "(default 0: one per CPU this process may use)")
       ->check(CLI::Range(0, 1024));
+  cmd->add_flag("--images,!--no-images", o.images,
+                "Look inside attached images: words (OCR), faces, metadata, logos (default on)");
+  cmd->add_option("--image-max-bytes", o.image_max_bytes,
+                  "Refuse an image file larger than this (default 25 MiB)")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 31));
+  cmd->add_option("--image-max-pixels", o.image_max_pixels,
+                  "Refuse an image declaring more pixels than this (default 50,000,000)")
+      ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 32));
   cmd->add_option("--policies", o.policies,
                   "Policies folder (default: the installed or source policies/)");
   cmd->add_option("input", o.input, "Event file, or - for standard input");
@@ -57,16 +66,10 @@ bool ReadAll(std::istream& in, std::string& out) {
   return !in.bad();
 }
 
-std::string Sha256Hex(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return "";
+std::string Sha256Hex(std::string_view bytes) {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  char buf[1 << 16];
-  while (in) {
-    in.read(buf, sizeof buf);
-    EVP_DigestUpdate(ctx, buf, static_cast<size_t>(in.gcount()));
-  }
+  EVP_DigestUpdate(ctx, bytes.data(), bytes.size());
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(ctx, md, &len);
@@ -80,22 +83,76 @@ std::string Sha256Hex(const std::string& path) {
   return hex;
 }
 
+// The image analyser, started on the first event that has an image (loading
+// Tesseract's model takes a moment that text-only streams need not pay), and
+// shared by every thread.
+class Images {
+ public:
+  Images(const CheckOptions& o, const engine::CompiledPack& pack)
+      : enabled_(o.images), pack_(pack) {
+    options_.limits.max_bytes = o.image_max_bytes;
+    options_.limits.max_pixels = o.image_max_pixels;
+  }
+  bool enabled() const { return enabled_; }
+  size_t max_bytes() const { return options_.limits.max_bytes; }
+  const engine::CompiledPack& pack() const { return pack_; }
+  Result<const vision::Analyzer*> Get() {
+    std::call_once(once_, [&] {
+      auto a = vision::Analyzer::Create(options_);
+      if (a.ok()) {
+        analyzer_ = std::move(*a);
+      } else {
+        error_ = a.status();
+      }
+    });
+    if (!analyzer_) return error_;
+    return static_cast<const vision::Analyzer*>(analyzer_.get());
+  }
+
+ private:
+  bool enabled_;
+  const engine::CompiledPack& pack_;
+  vision::AnalyzerOptions options_;
+  std::once_flag once_;
+  std::shared_ptr<vision::Analyzer> analyzer_;
+  Status error_;
+};
+
 // Media paths are relative to the event file; each must exist (CHECK.md: a
-// missing media file is bad input).
-Status ResolveMedia(engine::Event& e, const fs::path& base, std::string_view where) {
+// missing media file is bad input). Each image is read once: hashed (logo
+// files are registered by hash) and, unless --no-images, analysed.
+Status ResolveMedia(engine::Event& e, const fs::path& base, std::string_view where,
+                    Images& images) {
   for (size_t i = 0; i < e.media.size(); ++i) {
     auto& m = e.media[i];
-    if (m.path.empty()) continue;
-    const fs::path p = fs::path(m.path).is_absolute() ? fs::path(m.path) : base / m.path;
-    std::error_code ec;
-    if (!fs::is_regular_file(p, ec)) {
-      return Status::InvalidArgument(std::string(where) + ": field 'media[" + std::to_string(i) +
-                                     "].path': file '" + m.path + "' not found (looked in " +
-                                     base.string() + ")");
+    const std::string field = std::string(where) + ": field 'media[" + std::to_string(i) + "]";
+    if (m.bytes.empty()) {
+      if (m.path.empty()) continue;
+      const fs::path p = fs::path(m.path).is_absolute() ? fs::path(m.path) : base / m.path;
+      std::error_code ec;
+      if (!fs::is_regular_file(p, ec)) {
+        return Status::InvalidArgument(field + ".path': file '" + m.path +
+                                       "' not found (looked in " + base.string() + ")");
+      }
+      const uintmax_t size = fs::file_size(p, ec);
+      if (!ec && size > images.max_bytes()) {
+        return Status::InvalidArgument(
+            field + ".path': " + m.path + " is " + std::to_string(size) + " bytes; the limit is " +
+            std::to_string(images.max_bytes()) + " bytes (--image-max-bytes)");
+      }
+      if (!ReadFileToString(p.string(), m.bytes)) {
+        return Status::InvalidArgument(field + ".path': file '" + m.path + "' cannot be read");
+      }
     }
-    m.sha256 = Sha256Hex(p.string());
+    m.sha256 = Sha256Hex(m.bytes);
   }
-  return Status::Ok();
+  if (!images.enabled() || e.media.empty()) return Status::Ok();
+  GH_ASSIGN_OR_RETURN(const vision::Analyzer* analyzer, images.Get());
+  Status st = engine::AnalyzeMedia(
+      e, *analyzer, images.pack().logos(),
+      [](size_t, const engine::Media& m) -> Result<std::string> { return m.bytes; }, where);
+  for (auto& m : e.media) std::string().swap(m.bytes);  // the report is what is kept
+  return st;
 }
 
 bool LooksLikeJson(std::string_view s) {
@@ -113,12 +170,13 @@ class LineScreener {
  public:
   LineScreener(const engine::Screener& screener, engine::ScreenState state,
                const engine::ScreenOptions& options, const std::string& display,
-               const fs::path& base)
+               const fs::path& base, Images& images)
       : screener_(screener),
         state_(std::move(state)),
         options_(options),
         display_(display),
-        base_(base) {}
+        base_(base),
+        images_(images) {}
 
   // Appends the result line for input line `index` (0-based), newline
   // included, to `out`; returns whether the line was not allowed (a finding
@@ -131,7 +189,7 @@ class LineScreener {
     auto ev = Trim(line).empty()
                   ? Result<engine::Event>(Status::InvalidArgument(where_ + ": empty line"))
                   : parser_.Parse(line, where_);
-    Status media = ev.ok() ? ResolveMedia(*ev, base_, where_) : Status::Ok();
+    Status media = ev.ok() ? ResolveMedia(*ev, base_, where_, images_) : Status::Ok();
     bool not_allowed = true;
     if (!ev.ok() || !media.ok()) {
       engine::AppendErrorJson(index, ev.ok() ? media.message() : ev.status().message(), out);
@@ -150,6 +208,7 @@ class LineScreener {
   const engine::ScreenOptions& options_;
   const std::string& display_;
   const fs::path& base_;
+  Images& images_;
   engine::EventParser parser_;
   std::string where_;
 };
@@ -342,6 +401,7 @@ int RunCheck(const CheckOptions& o) {
   engine::ScreenOptions options;
   options.now = now;
 
+  Images images(o, **pack);
   const bool from_stdin = o.input.empty() || o.input == "-";
   const std::string display = from_stdin ? "<stdin>" : o.input;
   std::ifstream file;
@@ -360,13 +420,13 @@ int RunCheck(const CheckOptions& o) {
     std::ios::sync_with_stdio(false);
     const int jobs = o.jobs > 0 ? o.jobs : AvailableCpus();
     std::vector<std::unique_ptr<LineScreener>> workers;
-    workers.push_back(
-        std::make_unique<LineScreener>(screener, std::move(*state), options, display, base));
+    workers.push_back(std::make_unique<LineScreener>(screener, std::move(*state), options, display,
+                                                     base, images));
     for (int j = 1; j < jobs; ++j) {
       auto more = screener.NewState();
       if (!more.ok()) return Fail(more.status().message());
-      workers.push_back(
-          std::make_unique<LineScreener>(screener, std::move(*more), options, display, base));
+      workers.push_back(std::make_unique<LineScreener>(screener, std::move(*more), options, display,
+                                                       base, images));
     }
     const bool any_not_allowed =
         jobs == 1 ? ScreenStream(in, *workers.front()) : ParallelStream(std::move(workers)).Run(in);
@@ -385,7 +445,7 @@ int RunCheck(const CheckOptions& o) {
                                  ? engine::ParseEventJson(content, display)
                                  : Result<engine::Event>(engine::EventFromText(content));
   if (!ev.ok()) return Fail(ev.status().message());
-  if (Status st = ResolveMedia(*ev, base, display); !st.ok()) return Fail(st.message());
+  if (Status st = ResolveMedia(*ev, base, display, images); !st.ok()) return Fail(st.message());
 
   const engine::ScreenResult r = screener.Screen(*ev, options, *state);
   const bool tty = isatty(STDOUT_FILENO);

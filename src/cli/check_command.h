@@ -16,6 +16,11 @@ struct CheckOptions {
   // mask, so `taskset -c 0` means one).
   // Default: 0.
   int jobs = 0;
+  // Images: look inside them (OCR, faces, metadata, logos); off = only check
+  // that each media file exists, as before images were analysed.
+  bool images = true;
+  size_t image_max_bytes = 25u << 20;
+  uint64_t image_max_pixels = 50'000'000;
 };
 
 // The number of CPUs this process may run on (sched_getaffinity), at least 1.

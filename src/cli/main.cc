@@ -4,6 +4,7 @@
 
 #include "cli/check_command.h"
 #include "cli/demo_command.h"
+#include "cli/image_command.h"
 #include "cli/model_command.h"
 #include "cli/policy_command.h"
 #include "cli/runtime.h"
@@ -22,6 +23,8 @@ int main(int argc, char** argv) {
   gh::cli::AddDemoCommand(app, demo);
   gh::cli::ModelOptions model;
   gh::cli::AddModelCommand(app, model);
+  gh::cli::ImageOptions image;
+  gh::cli::AddImageCommand(app, image);
   gh::cli::StoreCommands store_commands;
   gh::cli::AddStoreCommands(app, store_commands);
   try {
@@ -35,6 +38,7 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("policy")) return gh::cli::RunPolicy(policy);
   if (app.got_subcommand("demo")) return gh::cli::RunDemo(demo);
   if (app.got_subcommand("model")) return gh::cli::RunModel(model);
+  if (app.got_subcommand("image")) return gh::cli::RunImage(image);
   if (int rc = gh::cli::RunStoreCommands(store_commands); rc >= 0) return rc;
   return gh::cli::kExitBadInput;
 }

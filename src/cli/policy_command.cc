@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/runtime.h"
+#include "engine/media.h"
 #include "engine/registers.h"
 #include "engine/screener.h"
 #include "policy/lint.h"
@@ -73,6 +74,12 @@ void RunRuleCases(const Runtime& rt, const engine::CompiledPack& pack, bool verb
                       ? Result<engine::Registers>(engine::Registers())
                       : engine::Registers::FromCsvTexts(c.registers, *rt.normalizer);
       auto ev = engine::ParseEventJson(c.event_json, c.loc.ToString());
+      if (ev.ok()) {
+        if (Status st = engine::AttachDescribedImages(c.event_json, *ev, c.loc.ToString());
+            !st.ok()) {
+          ev = st;
+        }
+      }
       std::optional<Instant> now;
       if (!c.now.empty()) {
         auto n = ParseInstant(c.now);

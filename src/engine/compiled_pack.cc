@@ -323,6 +323,18 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
       break;
     }
   }
+  // Logos: described once per pack (a few milliseconds each).
+  if (!p.organisation.logos.empty()) {
+    std::vector<vision::LogoLibrary::Source> sources;
+    for (const auto& logo : p.organisation.logos) {
+      vision::LogoLibrary::Source src{logo.id, "", logo.loc.ToString() + ": logo " + logo.path};
+      if (!ReadFileToString(logo.path, src.bytes)) {
+        return Status::InvalidArgument(src.where + " cannot be read");
+      }
+      sources.push_back(std::move(src));
+    }
+    GH_ASSIGN_OR_RETURN(cp->logos_, vision::LogoLibrary::Build(sources));
+  }
   for (const auto& rule : p.rules) {
     CheckBuilder builder(rule, p, cp->category_names_, cp->text_model_.get());
     GH_ASSIGN_OR_RETURN(auto check, MakeCheck(builder));

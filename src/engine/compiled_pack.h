@@ -16,6 +16,7 @@
 #include "match/pattern_set.h"
 #include "match/squeeze.h"
 #include "policy/pack.h"
+#include "vision/logos.h"
 
 namespace gh::engine {
 
@@ -72,6 +73,9 @@ class CompiledPack {
   // The trained text classifier (policies/common/models/<name>.ghlr) when a
   // rule uses one; the screener scores every text field with it once.
   const classify::LinearModel* text_model() const { return text_model_.get(); }
+  // The pack's registered logos (organisation.logos), ready to be found in
+  // photos; null when it registers none.
+  const vision::LogoLibrary* logos() const { return logos_.get(); }
   const std::vector<std::string>& category_names() const { return category_names_; }
   // The category of a pattern id.
   uint32_t CategoryOf(uint32_t pattern_id) const { return pattern_category_[pattern_id]; }
@@ -93,6 +97,7 @@ class CompiledPack {
   policy::Pack pack_;
   Zone zone_;
   std::shared_ptr<const classify::LinearModel> text_model_;
+  std::shared_ptr<const vision::LogoLibrary> logos_;
   std::shared_ptr<const match::PatternSet> common_set_, own_set_, common_raw_, own_raw_;
   // Organisation-name parts of own_set_ and own_raw_, and the literal scan
   // that says whether they can match (see Scan).

@@ -10,6 +10,7 @@
 #include <simdjson.h>
 #include <nlohmann/json.hpp>
 
+#include "base/base64.h"
 #include "base/strings.h"
 #include "base/utf8.h"
 
@@ -194,6 +195,20 @@ class Reader {
             hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
           }
           if (!hex) return Error(path, Quote(m.sha256) + " is not 64 hex digits (a SHA-256)");
+        } else if (field.key == "content_base64") {
+          const FieldPath path{"media", i, "content_base64"};
+          std::string b64;
+          GH_RETURN_IF_ERROR(StringInto(field.value, path, b64));
+          std::optional<std::string> bytes = Base64Decode(b64);
+          if (!bytes) return Error(path, "is not valid base64");
+          m.bytes = std::move(*bytes);
+        } else if (field.key == "adults") {
+          const FieldPath path{"media", i, "adults"};
+          int64_t n = 0;
+          if (field.value.get_int64().get(n) != simdjson::SUCCESS || n < 0 || n > 1000) {
+            return TypeError(path, "a whole number from 0 to 1000", field.value);
+          }
+          m.adults = static_cast<int>(n);
         }
       }
       out.push_back(std::move(m));

@@ -5,6 +5,7 @@
 // a malformed time or invalid UTF-8 is an error naming the field.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "base/result.h"
 #include "base/time.h"
+#include "vision/analyzer.h"
 
 namespace gh::engine {
 
@@ -27,6 +29,15 @@ struct Media {
   std::string path;  // as given (relative to the event file)
   std::string alt;
   std::string sha256;  // filled in by the caller that can read the file (lower-case hex)
+  // Extension: the image itself, for callers that cannot send a path (the
+  // HTTP API's `content_base64`, decoded here). Empty = read `path`.
+  std::string bytes;
+  // Extension: how many adults the author says the image shows (staff,
+  // parents), so that faces beyond them and the consented pupils tagged are
+  // the ones without consent. Absent = not said.
+  std::optional<int> adults;
+  // What is in the image (engine/media.h AnalyzeMedia); null = not analysed.
+  std::shared_ptr<const vision::ImageReport> image;
 };
 
 struct Counterpart {

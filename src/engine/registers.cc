@@ -251,6 +251,41 @@ bool IsDomain(std::string_view d) {
   return true;
 }
 
+// A serial as cameras and people write it: "AB-12 34" == "ab1234".
+std::string SerialKey(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ' ' || c == '-' || c == '_') continue;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+Status LoadDevices(const CsvTable& t, std::vector<Device>& out) {
+  const Column id = Resolve(t, "id"), description = Resolve(t, "description"),
+               serial = Resolve(t, "serial"), school = Resolve(t, "school"),
+               status = Resolve(t, "status");
+  GH_RETURN_IF_ERROR(RequireColumns(t, {&id}));
+  out.clear();
+  for (const CsvRecord& rec : t.records()) {
+    Device d;
+    std::string_view id_value;
+    GH_RETURN_IF_ERROR(NonEmpty(t, rec, id, id_value));
+    d.id.assign(id_value);
+    d.description.assign(Get(rec, description));
+    d.serial.assign(Trim(Get(rec, serial)));
+    d.school.assign(Get(rec, school));
+    const std::string st = Lower(Get(rec, status));
+    if (st == "withdrawn") {
+      d.approved = false;
+    } else if (!st.empty() && st != "approved") {
+      return Quoted(t, rec, "status", st, "is not approved or withdrawn");
+    }
+    out.push_back(std::move(d));
+  }
+  return Status::Ok();
+}
+
 Status LoadSites(const CsvTable& t, std::vector<Site>& out) {
   const Column domain = Resolve(t, "domain"), status = Resolve(t, "status");
   GH_RETURN_IF_ERROR(RequireColumns(t, {&domain, &status}));
@@ -343,8 +378,8 @@ struct IdMaps {
   IdMap* parents;
 };
 
-constexpr std::string_view kFiles[] = {"pupils.csv",    "staff.csv", "parents.csv",
-                                       "relatives.csv", "sites.csv", "hours.csv"};
+constexpr std::string_view kFiles[] = {"pupils.csv", "staff.csv", "parents.csv", "relatives.csv",
+                                       "sites.csv",  "hours.csv", "devices.csv"};
 
 // Indexes rows by id, refusing a duplicate. Rows match t.records() one to one,
 // so a row's line is its record's.
@@ -387,6 +422,9 @@ Status LoadTable(const CsvTable& t, Registers& r, const IdMaps& ids) {
   } else if (n == "hours.csv") {
     GH_RETURN_IF_ERROR(LoadHours(t, r.hours));
     r.has_hours = true;
+  } else if (n == "devices.csv") {
+    GH_RETURN_IF_ERROR(LoadDevices(t, r.devices));
+    r.has_devices = true;
   } else {
     std::string known;
     for (std::string_view f : kFiles) {
@@ -722,6 +760,15 @@ const Staff* Registers::FindStaff(std::string_view id) const {
 const Parent* Registers::FindParent(std::string_view id) const {
   auto it = parent_by_id_.find(std::string(id));
   return it == parent_by_id_.end() ? nullptr : &parents[it->second];
+}
+
+const Device* Registers::FindDeviceBySerial(std::string_view serial) const {
+  const std::string key = SerialKey(serial);
+  if (key.empty()) return nullptr;
+  for (const Device& d : devices) {
+    if (SerialKey(d.serial) == key) return &d;
+  }
+  return nullptr;
 }
 
 const Site* Registers::FindSite(std::string_view host) const {

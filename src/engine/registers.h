@@ -54,6 +54,13 @@ struct Site {
   bool approved = false;
 };
 
+// An approved photo device (extension: devices.csv, the register the
+// workflow keeps as "devices"), recognised in a photo's EXIF by its serial.
+struct Device {
+  std::string id, description, serial, school;
+  bool approved = true;  // status approved (default) or withdrawn
+};
+
 struct HoursPeriod {
   std::string school;
   int weekday = 0;  // 0 = Monday
@@ -84,7 +91,7 @@ class Registers {
   Registers() = default;  // every register missing
 
   bool has_pupils = false, has_staff = false, has_parents = false, has_relatives = false,
-       has_sites = false, has_hours = false;
+       has_sites = false, has_hours = false, has_devices = false;
 
   std::vector<Pupil> pupils;
   std::vector<Staff> staff;
@@ -92,6 +99,7 @@ class Registers {
   std::vector<Relative> relatives;
   std::vector<Site> sites;
   std::vector<HoursPeriod> hours;
+  std::vector<Device> devices;
 
   const Pupil* FindPupil(std::string_view id) const;
   const Staff* FindStaff(std::string_view id) const;
@@ -99,6 +107,9 @@ class Registers {
   // The site entry for a host, matching parent domains ("m.facebook.com" ->
   // "facebook.com"); nullptr when unlisted.
   const Site* FindSite(std::string_view host) const;
+  // The device with this serial number (compared without case, spaces or
+  // dashes); nullptr when none.
+  const Device* FindDeviceBySerial(std::string_view serial) const;
   bool AreRelated(std::string_view staff_id, std::string_view pupil_id,
                   const std::vector<std::string>& relationships) const;
 

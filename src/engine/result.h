@@ -15,11 +15,19 @@ namespace gh::engine {
 enum class Verdict { kAllow = 0, kReview = 1, kBlock = 2 };
 std::string_view VerdictName(Verdict v);
 
+// A rectangle of an image, in its pixels.
+struct ImageBox {
+  int x = 0, y = 0, w = 0, h = 0;
+};
+
 struct Evidence {
   uint32_t start = 0;  // code points into the field's text
   uint32_t end = 0;
   std::string text;
-  std::string field = "text";  // "text", "media[0].alt", "profile.email", "counterpart", ...
+  // "text", "media[0].alt", "media[0].text" (words read in the image),
+  // "media[0]" (the image itself), "profile.email", "counterpart", ...
+  std::string field = "text";
+  std::optional<ImageBox> box;  // where in the image (media fields)
 };
 
 // What the trained classifier said (src/classify): its score for one head

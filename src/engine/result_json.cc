@@ -68,6 +68,10 @@ void AppendEvidenceFields(const Evidence& e, std::string& out) {
     out += ",\"field\":";
     AppendString(e.field, out);
   }
+  if (e.box) {  // extension: where in the image
+    out += ",\"box\":{\"x\":" + std::to_string(e.box->x) + ",\"y\":" + std::to_string(e.box->y) +
+           ",\"w\":" + std::to_string(e.box->w) + ",\"h\":" + std::to_string(e.box->h) + "}";
+  }
 }
 
 // "score": an extension of CHECK.md's finding, present only when the

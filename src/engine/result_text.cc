@@ -83,8 +83,13 @@ std::string FormatText(const ScreenResult& r, const std::string& event_text,
         ranges.emplace_back(e.start, e.end);
         out += "   evidence: \"" + e.text + "\" (characters " + std::to_string(e.start) + "-" +
                std::to_string(e.end) + ")\n";
-      } else if (!e.text.empty()) {
-        out += "   evidence (" + e.field + "): \"" + e.text + "\"\n";
+      } else if (!e.text.empty() || e.box) {
+        out += "   evidence (" + e.field + "): \"" + e.text + "\"";
+        if (e.box) {
+          out += " at x=" + std::to_string(e.box->x) + " y=" + std::to_string(e.box->y) + " " +
+                 std::to_string(e.box->w) + "x" + std::to_string(e.box->h) + " px";
+        }
+        out += "\n";
       }
     }
   }

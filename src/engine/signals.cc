@@ -55,6 +55,14 @@ bool Signals::Has(uint32_t category) const {
                      [&](const LexHit& h) { return h.category == category; });
 }
 
+namespace {
+void SetBox(const vision::ImageReport& image, size_t from, size_t to, Evidence& e) {
+  if (auto b = image.BoxOf(static_cast<uint32_t>(from), static_cast<uint32_t>(to))) {
+    e.box = ImageBox{b->x, b->y, b->w, b->h};
+  }
+}
+}  // namespace
+
 Evidence Signals::NormEvidence(uint32_t field, uint32_t from, uint32_t to) const {
   const TextField& f = fields[field];
   Evidence e;
@@ -76,6 +84,7 @@ Evidence Signals::NormEvidence(uint32_t field, uint32_t from, uint32_t to) const
     ++cp;
   }
   if (bstart <= bend) e.text = std::string(f.original.substr(bstart, bend - bstart));
+  if (f.image) SetBox(*f.image, bstart, bend, e);
   return e;
 }
 
@@ -86,6 +95,7 @@ Evidence Signals::RawEvidence(uint32_t field, uint32_t from, uint32_t to) const 
   e.start = static_cast<uint32_t>(utf8::CodePointCount(f.original.substr(0, from)));
   e.end = e.start + static_cast<uint32_t>(utf8::CodePointCount(f.original.substr(from, to - from)));
   e.text = std::string(f.original.substr(from, to - from));
+  if (f.image) SetBox(*f.image, from, to, e);
   return e;
 }
 
@@ -473,10 +483,12 @@ Status ComputeSignals(const Event& event, const CompiledPack& pack, const RawPat
                       const Registers& registers, const match::Normalizer& normalizer,
                       ScanScratch& scratch, Signals& s) {
   s.Clear();
-  auto add_field = [&](std::string name, std::string_view original) {
+  auto add_field = [&](std::string name, std::string_view original,
+                       const vision::ImageReport* image = nullptr) {
     TextField& f = NextField(s);
     f.name = std::move(name);
     f.original = original;
+    f.image = image;
     normalizer.Normalize(original, f.norm);
     match::Squeeze(f.norm.text, f.squeezed);
     Tokenize(f);
@@ -485,6 +497,13 @@ Status ComputeSignals(const Event& event, const CompiledPack& pack, const RawPat
   for (size_t i = 0; i < event.media.size(); ++i) {
     if (!event.media[i].alt.empty())
       add_field("media[" + std::to_string(i) + "].alt", event.media[i].alt);
+  }
+  // Words read in the images go through every detector like the post's own.
+  for (size_t i = 0; i < event.media.size(); ++i) {
+    const vision::ImageReport* image = event.media[i].image.get();
+    if (image && !image->ocr.text.empty()) {
+      add_field("media[" + std::to_string(i) + "].text", image->ocr.text, image);
+    }
   }
 
   const bool can_find_people = registers.has_pupils || registers.has_staff || registers.has_parents;

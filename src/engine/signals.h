@@ -48,8 +48,11 @@ inline constexpr PiiType kPiiTypes[] = {
 std::string_view PiiTypeName(PiiType t);
 
 struct TextField {
-  std::string name;           // "text", "media[0].alt", "profile"
+  std::string name;           // "text", "media[0].alt", "media[0].text", "profile"
   std::string_view original;  // points into the Event
+  // For words read in an image ("media[i].text"): the image's report, so
+  // evidence can say where in the image; null for other fields.
+  const vision::ImageReport* image = nullptr;
   match::NormalizedText norm;
   match::SqueezedText squeezed;  // norm.text with letter runs squeezed (lexicon matching)
   std::vector<std::pair<uint32_t, uint32_t>> tokens;  // word byte ranges in norm.text

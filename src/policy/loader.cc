@@ -212,15 +212,16 @@ Status ParseCase(const Doc& doc, const YAML::Node& n, Case& c) {
     return doc.Error(n, "a case needs 'event' or 'text'");
   }
   if (const YAML::Node regs = n["registers"]) {
-    static const std::set<std::string> kKnown = {"pupils",    "staff", "parents",
-                                                 "relatives", "sites", "hours"};
+    static const std::set<std::string> kKnown = {"pupils", "staff", "parents", "relatives",
+                                                 "sites",  "hours", "devices"};
     if (!regs.IsMap()) return doc.Error(regs, "'registers' must map a register name to rows");
     for (const auto& kv : regs) {
       const std::string name = kv.first.Scalar();
       if (!kKnown.count(name)) {
-        return doc.Error(kv.first,
-                         "unknown register '" + name +
-                             "' (expected pupils, staff, parents, relatives, sites or hours)");
+        return doc.Error(
+            kv.first,
+            "unknown register '" + name +
+                "' (expected pupils, staff, parents, relatives, sites, hours or devices)");
       }
       if (!kv.second.IsSequence()) return doc.Error(kv.second, "register rows must be a list");
       std::vector<std::string> header;
@@ -499,7 +500,7 @@ Status LoadPackFile(const fs::path& path, const fs::path& root, Pack& pack) {
   if (const YAML::Node o = n["organisation"]) {
     GH_RETURN_IF_ERROR(doc.CheckKeys(o,
                                      {"timezone", "names", "schools", "brands", "email_domains",
-                                      "logo_sha256", "official_contacts"},
+                                      "logo_sha256", "logos", "official_contacts"},
                                      "'organisation'"));
     auto& org = pack.organisation;
     GH_RETURN_IF_ERROR(doc.String(o, "timezone", org.timezone, false));
@@ -508,6 +509,23 @@ Status LoadPackFile(const fs::path& path, const fs::path& root, Pack& pack) {
     GH_RETURN_IF_ERROR(doc.StringList(o, "email_domains", org.email_domains));
     GH_RETURN_IF_ERROR(doc.StringList(o, "logo_sha256", org.logo_sha256));
     GH_RETURN_IF_ERROR(doc.StringList(o, "official_contacts", org.official_contacts));
+    if (const YAML::Node logos = o["logos"]) {
+      if (!logos.IsSequence()) return doc.Error(logos, "'logos' must be a list of {id, file}");
+      for (const auto& l : logos) {
+        GH_RETURN_IF_ERROR(doc.CheckKeys(l, {"id", "file"}, "a logo"));
+        Organisation::LogoFile logo;
+        std::string file;
+        GH_RETURN_IF_ERROR(doc.String(l, "id", logo.id, true));
+        GH_RETURN_IF_ERROR(doc.String(l, "file", file, true));
+        logo.path = (std::filesystem::path(pack.dir) / file).lexically_normal().string();
+        logo.loc = doc.Loc(l);
+        if (!std::filesystem::is_regular_file(logo.path)) {
+          return doc.Error(
+              l, "logo '" + logo.id + "': file " + file + " not found in the pack folder");
+        }
+        org.logos.push_back(std::move(logo));
+      }
+    }
     if (const YAML::Node schools = o["schools"]) {
       if (!schools.IsSequence()) return doc.Error(schools, "'schools' must be a list");
       for (const auto& s : schools) {

@@ -123,6 +123,13 @@ struct Organisation {
   std::vector<std::string> brands;
   std::vector<std::string> email_domains;
   std::vector<std::string> logo_sha256;
+  // The logos as images, found in photos by feature matching (src/vision).
+  struct LogoFile {
+    std::string id;
+    std::string path;  // resolved: the pack folder + the file named in pack.yaml
+    SourceLoc loc;
+  };
+  std::vector<LogoFile> logos;
   // The trust's public contact details (office e-mails, phone numbers, the
   // registered address): never anyone's personal data.
   std::vector<std::string> official_contacts;

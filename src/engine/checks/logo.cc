@@ -1,6 +1,7 @@
-// check: logo — an attached image is the trust's logo: its SHA-256 is one of
-// the pack's approved logo files, or its alt text says it shows a logo, crest
-// or badge (LLMAT-5.4-2, MERCIA-IP-3, LT2-8.1-3).
+// check: logo — an attached image is or shows the trust's logo: its SHA-256 is
+// one of the pack's approved logo files, a registered logo is found inside it
+// (organisation.logos, feature matching), or its alt text says it shows a
+// logo, crest or badge (LLMAT-5.4-2, MERCIA-IP-3, LT2-8.1-3).
 #include <algorithm>
 
 #include "engine/checks/checks.h"
@@ -18,6 +19,13 @@ class LogoCheck final : public Check {
       const std::string field = "media[" + std::to_string(i) + "]";
       if (!m.sha256.empty() && std::find(hashes.begin(), hashes.end(), m.sha256) != hashes.end()) {
         ev.push_back(FieldEvidence(field + ".path", m.path));
+      } else if (m.image) {
+        // A registered logo found inside the photo (vision/logos.h).
+        for (const vision::LogoHit& hit : m.image->logos) {
+          Evidence e = FieldEvidence(field, "logo " + hit.id);
+          e.box = ImageBox{hit.box.x, hit.box.y, hit.box.w, hit.box.h};
+          ev.push_back(std::move(e));
+        }
       }
     }
     // Alt texts: the normalised field words.
