@@ -4,6 +4,7 @@
 #include "base/time.h"
 #include "base/utf8.h"
 #include "engine/event.h"
+#include "engine/media.h"
 #include "engine/result.h"
 #include "server/internal.h"
 
@@ -36,6 +37,19 @@ void HandleCheck(Server::Impl& impl, Call& call) {
   thread_local engine::EventParser parser;
   auto event = parser.Parse(body, "request body");
   if (!event.ok()) return ReplyStatus(call.res, event.status());
+  // Images sent as media[i].content_base64 are looked at; media given only
+  // by path or hash are not (the server reads no client's files).
+  bool any_bytes = false;
+  for (const auto& m : event->media) any_bytes = any_bytes || !m.bytes.empty();
+  if (any_bytes) {
+    auto analyzer = impl.Images();
+    if (!analyzer.ok()) return ReplyStatus(call.res, analyzer.status());
+    Status st = engine::AnalyzeMedia(
+        *event, **analyzer, pack->logos(),
+        [](size_t, const engine::Media&) -> Result<std::string> { return std::string(); },
+        "request body");
+    if (!st.ok()) return ReplyStatus(call.res, st);
+  }
   auto snapshot = impl.SnapshotFor(trust);
   if (!snapshot.ok()) return ReplyStatus(call.res, snapshot.status());
   const engine::Screener& screener = *(*snapshot)->screener;
@@ -52,6 +66,45 @@ void HandleCheck(Server::Impl& impl, Call& call) {
   engine::AppendJson(result, std::nullopt, out);
   call.res.status = 200;
   call.res.set_content(std::move(out), "application/json");
+}
+
+Result<const vision::Analyzer*> Server::Impl::Images() {
+  std::call_once(images_once, [this] {
+    auto a = vision::Analyzer::Create({});
+    if (a.ok()) {
+      images = std::move(*a);
+    } else {
+      images_error = a.status();
+    }
+  });
+  if (!images) return images_error;
+  return static_cast<const vision::Analyzer*>(images.get());
+}
+
+// POST /api/v1/images/strip: the image in the body, returned with every
+// EXIF, XMP and IPTC field removed (GPS position, camera serial, capture
+// time). The same function makes the published copy of an official post.
+void HandleStripImage(Server::Impl&, Call& call) {
+  const std::string& body = call.req.body;
+  if (body.empty()) {
+    return ReplyError(call.res, 400, "invalid_argument",
+                      "request body: send the image's bytes (Content-Type image/jpeg, ...)");
+  }
+  auto info = vision::Probe(body, vision::Limits{});
+  if (!info.ok()) {
+    return ReplyError(call.res, 400, "invalid_argument",
+                      "request body: the image " + info.status().message());
+  }
+  auto clean = vision::StripMetadata(body);
+  if (!clean.ok()) {
+    if (clean.status().code() == Status::Code::kInvalidArgument) {
+      return ReplyError(call.res, 400, "invalid_argument",
+                        "request body: the image " + clean.status().message());
+    }
+    return ReplyStatus(call.res, clean.status());
+  }
+  call.res.status = 200;
+  call.res.set_content(std::move(*clean), std::string(vision::FormatMediaType(info->format)));
 }
 
 }  // namespace gh::server

@@ -19,6 +19,7 @@
 #include "engine/registers.h"
 #include "engine/screener.h"
 #include "server/server.h"
+#include "vision/analyzer.h"
 #include "workflow/common.h"
 
 namespace gh::server {
@@ -49,13 +50,16 @@ struct Call {
   const Principal* who = nullptr;  // null for kPublic routes
 };
 
+// A request body's type: JSON, CSV (imports), or an image's raw bytes.
+enum class Body { kJson, kCsv, kImage };
+
 struct Route {
   std::string method;  // GET, POST, PUT, PATCH, DELETE
   std::string path;    // OpenAPI form: /api/v1/registers/{kind}
   std::string summary;
   Need need = Need::kPublic;
   auth::Cap cap = auth::Cap::kCheck;  // for Need::kCap
-  bool csv_body = false;              // takes text/csv (bigger size limit)
+  Body body = Body::kJson;            // what the request body must be
   std::function<void(Server::Impl&, Call&)> handler;
 };
 
@@ -134,6 +138,13 @@ struct Server::Impl {
   int64_t Now() const;
   std::mutex tick_mu;
   std::map<std::string, int64_t> last_digest;  // trust -> when the last digest went
+
+  // The image analyser (src/vision), started by the first request with an
+  // image: Tesseract's model costs a moment that text-only servers skip.
+  Result<const vision::Analyzer*> Images();
+  std::once_flag images_once;
+  std::shared_ptr<vision::Analyzer> images;
+  Status images_error;
   std::thread background;
   std::mutex stop_mu;
   std::condition_variable stop_cv;
@@ -153,6 +164,7 @@ void HandleCreateToken(Server::Impl&, Call&);
 void HandleListTokens(Server::Impl&, Call&);
 void HandleRevokeToken(Server::Impl&, Call&);
 void HandleCheck(Server::Impl&, Call&);
+void HandleStripImage(Server::Impl&, Call&);
 void HandleListKinds(Server::Impl&, Call&);
 void HandleListRecords(Server::Impl&, Call&);
 void HandleGetRecord(Server::Impl&, Call&);

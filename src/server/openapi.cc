@@ -56,8 +56,11 @@ std::string BuildOpenApi() {
                                               : Json{{"type", "object"}};
       op["requestBody"] = {
           {"required", true},
-          {"content", r.csv_body ? Json{{"text/csv", {{"schema", {{"type", "string"}}}}}}
-                                 : Json{{"application/json", {{"schema", schema}}}}}};
+          {"content",
+           r.body == Body::kCsv ? Json{{"text/csv", {{"schema", {{"type", "string"}}}}}}
+           : r.body == Body::kImage
+               ? Json{{"image/*", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}
+               : Json{{"application/json", {{"schema", schema}}}}}};
     }
     Json ok_schema = r.path == "/api/v1/check" ? Json{{"$ref", "#/components/schemas/Result"}}
                                                : Json{{"type", "object"}};

@@ -299,8 +299,11 @@ static void NoBrotli(const httplib::Request& req) {
 // (their images travel inside), or any other JSON.
 static size_t BodyLimit(const ServerOptions& o, const httplib::Request& req) {
   if (EndsWith(req.path, "/import")) return o.max_import_body;
-  const bool post_draft = (req.method == "POST" && req.path == "/api/v1/posts") ||
-                          (req.method == "PUT" && StartsWith(req.path, "/api/v1/posts/"));
+  // Drafts of official posts and screening requests may carry images.
+  const bool post_draft =
+      (req.method == "POST" && req.path == "/api/v1/posts") ||
+      (req.method == "PUT" && StartsWith(req.path, "/api/v1/posts/")) ||
+      (req.method == "POST" && (req.path == "/api/v1/check" || req.path == "/api/v1/images/strip"));
   return post_draft ? o.max_upload_body : o.max_json_body;
 }
 
@@ -407,13 +410,17 @@ Server::Server(ServerDeps deps, ServerOptions options)
       }
       if (HasBodyMethod(req.method) && !req.body.empty()) {
         const std::string type = req.get_header_value("Content-Type");
-        const bool ok = r->csv_body
-                            ? (StartsWith(type, "text/csv") || StartsWith(type, "text/plain"))
-                            : StartsWith(type, "application/json");
+        const bool ok =
+            r->body == Body::kCsv ? (StartsWith(type, "text/csv") || StartsWith(type, "text/plain"))
+            : r->body == Body::kImage
+                ? (StartsWith(type, "image/") || StartsWith(type, "application/octet-stream"))
+                : StartsWith(type, "application/json");
         if (!ok) {
           ReplyError(res, 415, "unsupported_media_type",
-                     std::string("Content-Type: expected ") +
-                         (r->csv_body ? "text/csv" : "application/json"),
+                     std::string("Content-Type: expected ") + (r->body == Body::kCsv ? "text/csv"
+                                                               : r->body == Body::kImage
+                                                                   ? "image/jpeg, image/png, ..."
+                                                                   : "application/json"),
                      "Content-Type");
           return;
         }

@@ -22,6 +22,7 @@
 #include "engine/result.h"
 #include "policy/pack.h"
 #include "store/store.h"
+#include "vision/analyzer.h"
 
 namespace gh::workflow {
 
@@ -40,6 +41,10 @@ struct Env {
                                     std::string_view channel)>
       channel_consent;
   int64_t now = 0;  // seconds since the epoch (injected, so tests control time)
+  // Looks inside an uploaded image (src/vision: words, faces, metadata,
+  // logos). Null = images are not analysed (their metadata is still
+  // stripped before they are stored).
+  std::function<Result<vision::ImageReport>(std::string_view bytes)> analyze_image;
   const std::string& trust() const { return pack->id; }
 };
 

@@ -94,7 +94,10 @@ struct ImageBytes {
   std::string sha256, base64, type;
 };
 
-Result<Json> ParseContent(const Json& in, std::vector<ImageBytes>& uploads) {
+// `previous`: the post's content before this edit, whose images' analyses
+// are kept for images sent again by hash only.
+Result<Json> ParseContent(const Env& env, const Json& in, std::vector<ImageBytes>& uploads,
+                          const Json& previous) {
   Json content = Json::object();
   GH_ASSIGN_OR_RETURN(std::string text, Text(in, "text", true, kMaxText));
   content["text"] = text;
@@ -111,6 +114,9 @@ Result<Json> ParseContent(const Json& in, std::vector<ImageBytes>& uploads) {
       GH_ASSIGN_OR_RETURN(std::string b64, Text(img, "content_base64", false, kMaxImageBytes * 2));
       GH_ASSIGN_OR_RETURN(std::string sha, Text(img, "sha256", b64.empty(), 64));
       sha = ToLowerAscii(sha);
+      Json analysis;             // the image report, when analysed
+      std::string original_sha;  // the upload's hash, before its metadata went
+      Json removed = Json::array();
       if (!b64.empty()) {
         GH_ASSIGN_OR_RETURN(std::string bytes, DecodeBase64(b64, at + ".content_base64"));
         if (bytes.size() > kMaxImageBytes) {
@@ -126,15 +132,54 @@ Result<Json> ParseContent(const Json& in, std::vector<ImageBytes>& uploads) {
         if (!sha.empty() && sha != actual) {
           return Status::InvalidArgument(at + ".sha256: does not match content_base64");
         }
-        sha = actual;
-        uploads.push_back({sha, std::move(b64), type});
+        // What the image shows, read from the upload itself (its metadata
+        // included); then the only copy kept, approved and published is
+        // the one without metadata.
+        if (env.analyze_image) {
+          Result<vision::ImageReport> report = env.analyze_image(bytes);
+          if (!report.ok()) {
+            if (report.status().code() != Status::Code::kInvalidArgument) return report.status();
+            return Status::InvalidArgument(at + ".content_base64: the image " +
+                                           report.status().message());
+          }
+          report->millis = 0;  // part of the content hash: keep it deterministic
+          analysis = vision::ToJson(*report);
+        }
+        Result<std::string> clean = vision::StripMetadata(bytes);
+        if (!clean.ok()) {
+          return Status::InvalidArgument(at + ".content_base64: the image " +
+                                         clean.status().message());
+        }
+        sha = store::Sha256Hex(*clean);
+        original_sha = actual;
+        removed = analysis.is_object() ? analysis["metadata"].value("keys", Json::array())
+                                       : Json::array();
+        uploads.push_back({sha, Base64Encode(*clean), ImageType(*clean)});
+      } else {
+        // Sent again by hash: the analysis made when it was uploaded.
+        for (const Json& old : previous.value("images", Json::array())) {
+          if (old.value("sha256", "") != sha) continue;
+          analysis = old.value("analysis", Json());
+          original_sha = old.value("original_sha256", "");
+          removed = old.value("metadata_removed", Json::array());
+        }
       }
       if (!IsHex64(sha)) {
         return Status::InvalidArgument(at + ".sha256: must be 64 hexadecimal digits");
       }
       GH_ASSIGN_OR_RETURN(std::string alt, Text(img, "alt", false, 1000));
       GH_ASSIGN_OR_RETURN(std::string device, Text(img, "device_id", false, 100));
-      images.push_back({{"name", name}, {"sha256", sha}, {"alt", alt}, {"device_id", device}});
+      Json entry = {{"name", name}, {"sha256", sha}, {"alt", alt}, {"device_id", device}};
+      if (auto a = img.find("adults"); a != img.end() && !a->is_null()) {
+        if (!a->is_number_integer() || a->get<int64_t>() < 0 || a->get<int64_t>() > 1000) {
+          return Status::InvalidArgument(at + ".adults: must be a whole number from 0 to 1000");
+        }
+        entry["adults"] = a->get<int>();
+      }
+      if (!analysis.is_null()) entry["analysis"] = analysis;
+      if (!original_sha.empty()) entry["original_sha256"] = original_sha;
+      entry["metadata_removed"] = removed;
+      images.push_back(std::move(entry));
     }
   }
   content["images"] = images;
@@ -159,6 +204,16 @@ engine::Event EventOf(const Env& env, const Json& post, const std::string& staff
     m.path = img.value("name", "");
     m.alt = img.value("alt", "");
     m.sha256 = img.value("sha256", "");
+    if (img.contains("adults")) m.adults = img["adults"].get<int>();
+    if (auto a = img.find("analysis"); a != img.end() && a->is_object()) {
+      if (auto r = vision::ReportFromJson(*a); r.ok()) {
+        // The published copy carries no position: Gatehouse stores and
+        // publishes only the stripped image. The camera stays known for
+        // the approved-device check.
+        r->metadata.gps.reset();
+        m.image = std::make_shared<const vision::ImageReport>(std::move(*r));
+      }
+    }
     e.media.push_back(std::move(m));
   }
   // The pupils shown or named are for the consent check, not platform tags:
@@ -201,7 +256,7 @@ Result<Json> Checklist(const Env& env, Json& post) {
   post["screening"] = {{"verdict", screening["verdict"]}, {"findings", screening["findings"]}};
   static const std::set<std::string> kIdentifying = {"pupil-identified", "personal-data",
                                                      "pupil-image"};
-  static const std::set<std::string> kConsent = {"pupil-consent"};
+  static const std::set<std::string> kConsent = {"pupil-consent", "image-faces"};
 
   // 1. Consent for every pupil shown or named.
   {
@@ -281,14 +336,48 @@ Result<Json> Checklist(const Env& env, Json& post) {
     items.push_back(Item("positive", "Positive and relevant, and nothing the policy forbids",
                          blocking ? "problem" : (!confirmed ? "confirm" : "ok"), all, {}));
   }
-  // 4. Photos from an approved device (packs with a device-approval route).
+  // 4. Photos from an approved device (packs with a device-approval route):
+  // the device the author names, else the one the photo's metadata names
+  // (its serial number); when both are known they must agree.
   if (has_images && pack.routes.count("device_approval")) {
     std::vector<std::string> problems, details;
+    GH_ASSIGN_OR_RETURN(std::vector<store::Record> devices,
+                        env.store->List(env.trust(), "devices"));
+    auto serial_key = [](std::string s) {
+      std::string out;
+      for (char c : s) {
+        if (c != ' ' && c != '-' && c != '_')
+          out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      }
+      return out;
+    };
     for (const Json& img : post["content"]["images"]) {
       const std::string name = img.value("name", "");
-      const std::string dev = img.value("device_id", "");
+      std::string dev = img.value("device_id", "");
+      const Json md = img.value("analysis", Json::object()).value("metadata", Json::object());
+      const std::string serial = md.value("serial", "");
+      std::string camera = md.value("make", "");
+      if (!md.value("model", "").empty())
+        camera += (camera.empty() ? "" : " ") + md.value("model", "");
+      const store::Record* by_serial = nullptr;
+      for (const store::Record& r : devices) {
+        const Json d = Json::parse(r.data, nullptr, false);
+        if (!serial.empty() && d.is_object() && !d.value("serial", "").empty() &&
+            serial_key(d.value("serial", "")) == serial_key(serial)) {
+          by_serial = &r;
+        }
+      }
+      if (dev.empty() && by_serial) {
+        dev = by_serial->id;
+        details.push_back(name + ": the photo's metadata names device " + dev + " (serial " +
+                          serial + ")");
+      }
       if (dev.empty()) {
-        problems.push_back(name + ": which approved device took it is not recorded");
+        problems.push_back(name + ": which approved device took it is not recorded" +
+                           (camera.empty() ? std::string()
+                                           : " (its metadata names " + camera +
+                                                 (serial.empty() ? "" : ", serial " + serial) +
+                                                 ", which is not registered)"));
         continue;
       }
       GH_ASSIGN_OR_RETURN(std::optional<store::Record> r,
@@ -300,6 +389,10 @@ Result<Json> Checklist(const Env& env, Json& post) {
         problems.push_back(name + ": device '" + dev + "' is no longer approved");
       } else if (!r->school.empty() && r->school != post.value("school", "")) {
         problems.push_back(name + ": device '" + dev + "' is approved for another school");
+      } else if (!serial.empty() && !d.value("serial", "").empty() &&
+                 serial_key(d.value("serial", "")) != serial_key(serial)) {
+        problems.push_back(name + ": its metadata says it was taken on serial " + serial +
+                           ", not on device '" + dev + "' (serial " + d.value("serial", "") + ")");
       } else {
         details.push_back(name + ": taken on approved device " + dev);
       }
@@ -309,6 +402,27 @@ Result<Json> Checklist(const Env& env, Json& post) {
     items.push_back(Item("device", "Photos taken on an approved device",
                          problems.empty() ? "ok" : "problem", all,
                          {prefix == "MERCIA" ? "MERCIA-PHOTO-1" : "LT2-7.2-1"}));
+  }
+  // 5. What the published copy no longer carries: Gatehouse stores only the
+  // stripped image, so this is a record for the approver, never a problem.
+  if (has_images) {
+    std::vector<std::string> details;
+    for (const Json& img : post["content"]["images"]) {
+      const Json removed = img.value("metadata_removed", Json::array());
+      const Json md = img.value("analysis", Json::object()).value("metadata", Json::object());
+      std::string what;
+      if (md.contains("gps")) what += "GPS position, ";
+      if (md.contains("serial")) what += "camera serial, ";
+      if (md.contains("captured_at")) what += "capture time, ";
+      details.push_back(img.value("name", "") + ": " +
+                        (removed.empty()
+                             ? std::string("carried no metadata")
+                             : std::to_string(removed.size()) + " metadata fields removed" +
+                                   (what.empty() ? std::string()
+                                                 : " (" + what.substr(0, what.size() - 2) + ")")));
+    }
+    items.push_back(Item("metadata", "Location and camera details removed from the published copy",
+                         "ok", details, {}));
   }
   post["checklist"] = items;
   post["ready"] =
@@ -436,7 +550,7 @@ Result<Json> CreatePost(const Env& env, const Person& who, const Json& in) {
   p["author_name"] = who.display_name;
   p["author_staff_id"] = who.staff_id;
   std::vector<ImageBytes> uploads;
-  GH_ASSIGN_OR_RETURN(p["content"], ParseContent(in, uploads));
+  GH_ASSIGN_OR_RETURN(p["content"], ParseContent(env, in, uploads, Json::object()));
   GH_ASSIGN_OR_RETURN(std::string sched, ParseSchedule(env, in));
   p["scheduled_for"] = sched;
   GH_ASSIGN_OR_RETURN(p["confirms"], ParseConfirms(in));
@@ -471,7 +585,8 @@ Result<Json> UpdatePost(const Env& env, const Person& who, std::string_view id, 
     return Status::FailedPrecondition("a " + status + " post cannot be edited");
   }
   std::vector<ImageBytes> uploads;
-  GH_ASSIGN_OR_RETURN(p["content"], ParseContent(in, uploads));
+  const Json previous = p["content"];
+  GH_ASSIGN_OR_RETURN(p["content"], ParseContent(env, in, uploads, previous));
   GH_ASSIGN_OR_RETURN(std::string sched, ParseSchedule(env, in));
   p["scheduled_for"] = sched;
   GH_ASSIGN_OR_RETURN(p["confirms"], ParseConfirms(in));
