@@ -29,7 +29,7 @@ struct ServerOptions {
   int threads = 16;
   size_t max_json_body = 1 << 20;      // 1 MiB
   size_t max_import_body = 64u << 20;  // 64 MiB of CSV
-  size_t max_upload_body = 16u << 20;  // drafts of official posts with their images
+  size_t max_upload_body = 48u << 20;  // drafts of official posts and checks with their images
   int session_hours = 8;
   // How long a cached credential or register snapshot is trusted before the
   // store is asked again (changes made through this process apply at once;

@@ -17,7 +17,8 @@ std::vector<std::string> ApproverRoles(const policy::Pack& p) {
 }
 std::vector<std::string> PublisherRoles(const policy::Pack& p) { return Route(p, "publisher"); }
 
-constexpr size_t kMaxImageBytes = 512 * 1024;
+// A phone photo as taken (its metadata is read, then stripped before storing).
+constexpr size_t kMaxImageBytes = 6u << 20;
 
 bool IsHex64(std::string_view s) {
   return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
@@ -120,7 +121,7 @@ Result<Json> ParseContent(const Env& env, const Json& in, std::vector<ImageBytes
       if (!b64.empty()) {
         GH_ASSIGN_OR_RETURN(std::string bytes, DecodeBase64(b64, at + ".content_base64"));
         if (bytes.size() > kMaxImageBytes) {
-          return Status::InvalidArgument(at + ".content_base64: more than 512 KiB (send a " +
+          return Status::InvalidArgument(at + ".content_base64: more than 6 MiB (send a " +
                                          "smaller copy)");
         }
         const std::string type = ImageType(bytes);

@@ -29,9 +29,10 @@ export function base64Of(data: ArrayBuffer): string {
   return btoa(bin);
 }
 
-// A photo small enough to send with a draft (≤ 512 KiB): as it is when it
-// fits, else redrawn as JPEG at most 1600 pixels wide until it fits.
-export async function shrinkImage(file: File, limit = 500 * 1024): Promise<ArrayBuffer> {
+// A photo small enough to send with a draft (≤ 6 MiB): as it is when it
+// fits (so the server reads its metadata, then stores it without), else
+// redrawn as JPEG at most 1600 pixels wide until it fits.
+export async function shrinkImage(file: File, limit = 6 * 1024 * 1024 - 4096): Promise<ArrayBuffer> {
   const original = await file.arrayBuffer();
   if (original.byteLength <= limit) return original;
   const bitmap = await createImageBitmap(file);

@@ -9,6 +9,7 @@ export interface Evidence {
   end: number;
   text: string;
   field?: string;
+  box?: { x: number; y: number; w: number; h: number }; // where in the image (media fields)
 }
 export interface Finding {
   rule: string;
@@ -27,6 +28,15 @@ export interface Finding {
     words: (Evidence & { weight: number })[];
   };
 }
+// "“Jo Bloggs” in image 1 at 300,200" for words read in a picture.
+function evidenceLabel(e: Evidence): string {
+  const image = /^media\[(\d+)\]/.exec(e.field ?? '');
+  let label = `“${e.text}”`;
+  if (image) label += ` in image ${Number(image[1]) + 1}`;
+  if (e.box) label += ` at ${e.box.x},${e.box.y} (${e.box.w}×${e.box.h} px)`;
+  return label;
+}
+
 export interface Screening {
   verdict: string;
   findings: Finding[];
@@ -124,7 +134,7 @@ export async function renderScreening(s: Screening, text: string, opts: { headin
         { class: `card finding ${f.verdict}`, id: `finding-${n}`, tabindex: '-1', 'aria-labelledby': `finding-${n}-title` },
         h('h3', { id: `finding-${n}-title` }, `${n}. ${f.message}`),
         h('p', { class: 'meta' }, verdictBadge(f.verdict), ' ', badge(f.severity.replace(/_/g, ' '), f.severity === 'safeguarding' ? 'safeguarding' : ''),
-          f.evidence?.some((e) => e.text) ? [' Found: ', f.evidence.filter((e) => e.text).map((e) => `“${e.text}”`).join(', ')] : null),
+          f.evidence?.some((e) => e.text) ? [' Found: ', f.evidence.filter((e) => e.text).map(evidenceLabel).join(', ')] : null),
         f.score ? scoreLine(f.score) : null,
         h('p', { class: 'next' }, 'What to do: ', nextStep(f)),
         clauses.length ? h('div', null, h('p', { class: 'meta' }, f.clauses.length > 1 ? 'The policy’s clauses:' : 'The policy’s clause:'), clauses) : null,

@@ -4,7 +4,7 @@
 import { post } from '../api';
 import { clear, field, h, notice, pageHeading, select } from '../dom';
 import { busy, showError, showOk, value } from '../forms';
-import { platforms, sha256Hex } from '../options';
+import { base64Of, platforms } from '../options';
 import { go } from '../router';
 import { renderScreening, type Screening } from '../screening';
 import * as S from '../session';
@@ -67,7 +67,9 @@ export function render(root: HTMLElement): void {
           text: body,
         };
         const file = picture.files?.[0];
-        if (file) event.media = [{ path: file.name, sha256: await sha256Hex(await file.arrayBuffer()) }];
+        // The picture itself goes to the server, which reads the words in it,
+        // counts faces, reads its metadata and looks for the trust's logos.
+        if (file) event.media = [{ path: file.name, content_base64: base64Of(await file.arrayBuffer()) }];
         const r = await post<Screening>(`/api/v1/check?trust=${encodeURIComponent(s.trust.id)}`, event);
         clear(result, await renderScreening(r, body), afterwards(r, body, chosen(form, 'channel'), value(form, 'platform')));
         result.querySelector<HTMLElement>('h2')?.setAttribute('tabindex', '-1');
