@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include <omp.h>
@@ -63,6 +64,52 @@ double EstimateSkew(const cv::Mat& grey, double max_deg) {
   if (std::abs(best) < 1.5 || best_v < upright * 1.15) return 0;
   return best;
 }
+
+namespace {
+
+bool HasAlnum(const std::string& w) {
+  return std::any_of(w.begin(), w.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80);
+  });
+}
+
+struct RawWord {
+  std::string text;
+  float conf = 0;
+  int x1 = 0, y1 = 0, x2 = 0, y2 = 0;  // in the page being read
+};
+struct Line {
+  int x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+  std::vector<RawWord> words;
+};
+
+// The recognised lines and words, with boxes mapped from an image that was
+// cut out at (dx, dy) of the page and scaled by f.
+std::vector<Line> Lines(tesseract::TessBaseAPI& api, int dx, int dy, double f) {
+  std::vector<Line> lines;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  if (!it) return lines;
+  const auto at = [&](int v, int d) { return d + static_cast<int>(std::lround(v / f)); };
+  do {
+    if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE) || lines.empty()) {
+      Line l;
+      it->BoundingBox(tesseract::RIL_TEXTLINE, &l.x1, &l.y1, &l.x2, &l.y2);
+      l.x1 = at(l.x1, dx), l.x2 = at(l.x2, dx), l.y1 = at(l.y1, dy), l.y2 = at(l.y2, dy);
+      lines.push_back(std::move(l));
+    }
+    std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
+    if (!word) continue;
+    RawWord w;
+    w.text = word.get();
+    w.conf = it->Confidence(tesseract::RIL_WORD);
+    it->BoundingBox(tesseract::RIL_WORD, &w.x1, &w.y1, &w.x2, &w.y2);
+    w.x1 = at(w.x1, dx), w.x2 = at(w.x2, dx), w.y1 = at(w.y1, dy), w.y2 = at(w.y2, dy);
+    lines.back().words.push_back(std::move(w));
+  } while (it->Next(tesseract::RIL_WORD));
+  return lines;
+}
+
+}  // namespace
 
 struct Ocr::Impl {
   tesseract::TessBaseAPI api;
@@ -155,37 +202,59 @@ Result<OcrResult> Ocr::Read(const cv::Mat& input, uint32_t max_side) {
     return Box{at(lx), at(ly), at(hx) - at(lx), at(hy) - at(ly)};
   };
 
-  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
-  if (it) {
+  // First pass: the whole page, line by line.
+  std::vector<Line> lines = Lines(api, 0, 0, 1.0);
+  // Second pass for lines Tesseract was unsure of: a big name in a script
+  // or italic face under a decorative rule is often read badly in the
+  // context of the page and well on its own, at the line height the LSTM
+  // was trained on. Only doubtful lines pay for it.
+  for (Line& line : lines) {
+    const bool doubtful = std::any_of(line.words.begin(), line.words.end(), [&](const RawWord& w) {
+      return w.conf < impl_->min_confidence && HasAlnum(w.text);
+    });
+    if (!doubtful || line.y2 - line.y1 < 8) continue;
+    const int pad = (line.y2 - line.y1) / 4 + 4;
+    const cv::Rect r = cv::Rect(line.x1 - pad, line.y1 - pad, line.x2 - line.x1 + 2 * pad,
+                                line.y2 - line.y1 + 2 * pad) &
+                       cv::Rect(0, 0, work.cols, work.rows);
+    if (r.width < 8 || r.height < 8) continue;
+    const double f = std::clamp(64.0 / r.height, 0.25, 4.0);
+    cv::Mat crop;
+    cv::resize(work(r), crop, cv::Size(), f, f, f < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
+    api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+    api.SetImage(crop.data, crop.cols, crop.rows, 1, static_cast<int>(crop.step));
+    api.SetSourceResolution(300);
+    if (api.Recognize(nullptr) == 0) {
+      std::vector<Line> again = Lines(api, r.x, r.y, f);
+      float before = 0, after = 0;
+      for (const RawWord& w : line.words)
+        before += HasAlnum(w.text) && w.conf >= impl_->min_confidence;
+      std::vector<RawWord> words;
+      for (const Line& l : again) words.insert(words.end(), l.words.begin(), l.words.end());
+      for (const RawWord& w : words) after += HasAlnum(w.text) && w.conf >= impl_->min_confidence;
+      if (after > before) line.words = std::move(words);
+    }
+    api.SetPageSegMode(tesseract::PSM_AUTO);
+  }
+
+  for (const Line& line : lines) {
     bool line_has_words = false;
-    do {
-      if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE) && line_has_words) {
-        out.text += '\n';
-        line_has_words = false;
-      }
-      std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
-      if (!word) continue;
-      const float conf = it->Confidence(tesseract::RIL_WORD);
-      std::string w(word.get());
-      const bool has_alnum = std::any_of(w.begin(), w.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) ||
-               (static_cast<unsigned char>(c) & 0x80);
-      });
-      if (conf < impl_->min_confidence || !has_alnum) continue;
-      int x1 = 0, y1 = 0, x2 = 0, y2 = 0;
-      it->BoundingBox(tesseract::RIL_WORD, &x1, &y1, &x2, &y2);
+    for (const RawWord& w : line.words) {
+      if (w.conf < impl_->min_confidence || !HasAlnum(w.text)) continue;
       if (line_has_words) out.text += ' ';
       OcrWord ow;
       ow.from = static_cast<uint32_t>(out.text.size());
-      out.text += w;
+      out.text += w.text;
       ow.to = static_cast<uint32_t>(out.text.size());
-      ow.text = std::move(w);
-      ow.confidence = conf;
-      ow.box = to_original(x1, y1, x2, y2);
+      ow.text = w.text;
+      ow.confidence = w.conf;
+      ow.box = to_original(w.x1, w.y1, w.x2, w.y2);
       out.words.push_back(std::move(ow));
       line_has_words = true;
-    } while (it->Next(tesseract::RIL_WORD));
+    }
+    if (line_has_words) out.text += '\n';
   }
+  while (!out.text.empty() && out.text.back() == '\n') out.text.pop_back();
   api.Clear();
   return out;
 }
