@@ -7,6 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "vision/faces.h"  // IoU
 #include "vision/image.h"
 
 namespace gh::vision {
@@ -98,7 +99,19 @@ std::vector<LogoHit> LogoLibrary::Find(const cv::Mat& image, uint32_t max_side) 
     const auto back = [&](int v) { return static_cast<int>(std::lround(v / scale)); };
     hits.push_back({logo.id, Box{back(r.x), back(r.y), back(r.width), back(r.height)}, inliers});
   }
-  return hits;
+  // Logos share shapes (shields, stripes, rings), so a crest also half-matches
+  // its neighbours in the register. Where placements overlap, the logo with
+  // the most agreeing features is the one shown.
+  std::sort(hits.begin(), hits.end(),
+            [](const LogoHit& a, const LogoHit& b) { return a.inliers > b.inliers; });
+  std::vector<LogoHit> kept;
+  for (LogoHit& h : hits) {
+    const bool shadowed = std::any_of(kept.begin(), kept.end(), [&](const LogoHit& k) {
+      return IoU(k.box, h.box) > 0.2 || h.inliers * 4 < k.inliers;
+    });
+    if (!shadowed) kept.push_back(std::move(h));
+  }
+  return kept;
 }
 
 }  // namespace gh::vision

@@ -35,7 +35,10 @@ TEST(Probe, ReadsTheSizeOfEachFormat) {
 }
 
 TEST(Probe, RefusesWhatIsNotAnImage) {
-  for (std::string bad : {std::string("hello, world"), std::string("\x7f" "ELF\x02\x01\x01", 7),
+  for (std::string bad : {std::string("hello, world"),
+                          std::string("\x7f"
+                                      "ELF\x02\x01\x01",
+                                      7),
                           std::string("%PDF-1.7\n")}) {
     auto r = Probe(bad, Limits{});
     ASSERT_FALSE(r.ok());
@@ -50,7 +53,8 @@ TEST(Probe, RefusesTruncatedFiles) {
     SCOPED_TRACE(ext);
     const std::string whole = Encode(Picture(200, 150), ext);
     for (double keep : {0.3, 0.7, 0.95}) {
-      const std::string cut = whole.substr(0, static_cast<size_t>(static_cast<double>(whole.size()) * keep));
+      const std::string cut =
+          whole.substr(0, static_cast<size_t>(static_cast<double>(whole.size()) * keep));
       auto r = Probe(cut, Limits{});
       ASSERT_FALSE(r.ok()) << "kept " << keep;
       EXPECT_NE(r.status().message().find("truncated"), std::string::npos) << r.status().message();
