@@ -204,6 +204,34 @@ Result<OcrResult> Ocr::Read(const cv::Mat& input, uint32_t max_side) {
 
   // First pass: the whole page, line by line.
   std::vector<Line> lines = Lines(api, 0, 0, 1.0);
+  // Tesseract's page layout takes very large letters (a name printed big
+  // across a certificate) for a picture and never reads them. A second look
+  // at half the size finds them as ordinary text; its lines that the first
+  // pass did not read are added.
+  if (std::max(work.cols, work.rows) >= 800) {
+    cv::Mat half;
+    cv::resize(work, half, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+    api.SetImage(half.data, half.cols, half.rows, 1, static_cast<int>(half.step));
+    api.SetSourceResolution(300);
+    if (api.Recognize(nullptr) == 0) {
+      for (Line& l : Lines(api, 0, 0, 0.5)) {
+        const bool read_before = std::any_of(lines.begin(), lines.end(), [&](const Line& o) {
+          const int overlap = std::min(o.y2, l.y2) - std::max(o.y1, l.y1);
+          return overlap > (l.y2 - l.y1) / 2 &&
+                 std::any_of(o.words.begin(), o.words.end(), [&](const RawWord& w) {
+                   return w.conf >= impl_->min_confidence && HasAlnum(w.text);
+                 });
+        });
+        const bool confident = std::any_of(l.words.begin(), l.words.end(), [&](const RawWord& w) {
+          return w.conf >= impl_->min_confidence && HasAlnum(w.text);
+        });
+        if (!read_before && confident) lines.push_back(std::move(l));
+      }
+      // Reading order: top to bottom.
+      std::stable_sort(lines.begin(), lines.end(),
+                       [](const Line& a, const Line& b) { return a.y1 < b.y1; });
+    }
+  }
   // Second pass for lines Tesseract was unsure of: a big name in a script
   // or italic face under a decorative rule is often read badly in the
   // context of the page and well on its own, at the line height the LSTM

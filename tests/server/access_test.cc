@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "auth/password.h"
+#include "base/base64.h"
 #include "harness.h"
 #include "model/schema.h"
 #include "server/internal.h"
@@ -124,6 +125,7 @@ const std::map<std::string, Expectation>& Expectations() {
       {"POST /api/v1/tokens", [](auto&, auto&) { return 201; }},
       {"DELETE /api/v1/tokens/{id}", [](auto&, auto&) { return 200; }},
       {"POST /api/v1/check", [](auto&, auto&) { return 200; }},
+      {"POST /api/v1/images/strip", [](auto&, auto&) { return 200; }},
       {"GET /api/v1/registers", [](auto&, auto&) { return 200; }},
       {"GET /api/v1/registers/{kind}",
        [](const Allowed& a, const std::string& k) { return CanRead(a, k) ? 200 : 403; }},
@@ -267,6 +269,14 @@ class Caller {
       return {
           "POST", "/api/v1/check?trust=chiltern",
           Json{{"kind", "post"}, {"channel", "personal"}, {"text", "Lovely walk today"}}.dump()};
+    }
+    if (key == "POST /api/v1/images/strip") {
+      // A 1x1 PNG: anyone signed in may strip their own picture.
+      return {"POST", "/api/v1/images/strip",
+              Base64Decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAF"
+                           "AAH/iZk9HQAAAABJRU5ErkJggg==")
+                  .value(),
+              "image/png"};
     }
     if (key == "GET /api/v1/registers") return {"GET", "/api/v1/registers"};
     if (key == "GET /api/v1/registers/{kind}") return {"GET", "/api/v1/registers/" + kind};
@@ -466,9 +476,12 @@ TEST(AccessTest, NoCredentialGets401OnEveryNonPublicRoute) {
       if (r.path == "/api/v1/check") path += "?trust=chiltern";
       std::string body, type = "application/json";
       if (r.method != "GET" && r.method != "DELETE") body = "{}";
-      if (r.csv_body) {
+      if (r.body == server::Body::kCsv) {
         body = "id,first_name,last_name,school\nPZ1,A,B,beech-hill\n";
         type = "text/csv";
+      } else if (r.body == server::Body::kImage) {
+        body = "GIF89a";
+        type = "image/gif";
       }
       if (Key(r) == "POST /api/v1/login") continue;  // tested below
       const Reply reply = srv.Send(r.method, path, bad, body, type);

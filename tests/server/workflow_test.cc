@@ -13,7 +13,9 @@
 #include "notify/outbox.h"
 #include "store/audit.h"
 #include "store/sql_conn.h"
+#include "support/images/test_images.h"
 #include "support/smtp_sink.h"
+#include "vision/metadata.h"
 
 namespace gh::servertest {
 namespace {
@@ -340,11 +342,9 @@ TEST_P(Workflow, DraftImagesTravelWithThePost) {
   const std::string teacher = As("mercia", "willow", "teacher", "saxon-hill", "S007");
   const std::string slt = As("mercia", "kai", "slt", "saxon-hill", "S004");
   const std::string other_office = As("mercia", "kb.office", "office", "kingsbury-brook");
-  // A 1x1 PNG, and its hash as the server must compute it.
-  const std::string png = Base64Decode(
-                              "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAF"
-                              "AAH/iZk9HQAAAABJRU5ErkJggg==")
-                              .value();
+  // A small PNG drawn here, and its hash as the server must compute it (it
+  // carries no metadata, so the stored copy is the same bytes).
+  const std::string png = testimg::RenderTextImage({"Our beans"}, "DejaVu Sans", 0, 320, 200);
   ASSERT_EQ(png.substr(1, 3), "PNG");
   const std::string sha = store::Sha256Hex(png);
   Json d = MerciaDraft("Our garden is growing.");
@@ -840,6 +840,117 @@ TEST(WorkflowMail, SafeguardingMailSurvivesAMailServerOutageAndDigestsGroup) {
     EXPECT_EQ(digests, 1);
   }
   std::filesystem::remove_all(dir);
+}
+
+// Issue 7: a photo sent with a draft is looked at (the name on a certificate,
+// its camera and position) and only its stripped copy is kept, approved and
+// published; the checklist says what was removed and which camera took it.
+TEST_P(Workflow, DraftPhotosAreReadThenStoredWithoutMetadata) {
+  Start({"mercia"});
+  const std::string teacher = As("mercia", "willow", "teacher", "saxon-hill", "S007");
+  const std::string slt = As("mercia", "kai", "slt", "saxon-hill", "S004");
+  testimg::CertificateSpec spec;
+  spec.name = "Isaac Metcalfe";  // P0003 in Mercia's demo register
+  spec.format = "jpeg";
+  spec.angle_deg = 6;
+  testimg::ExifSpec exif;
+  exif.gps = {{52.4862, -1.8904}};
+  exif.make = "Apple";
+  exif.model = "iPhone 13";
+  exif.serial = "SN-1000";  // saxon-hill-camera-1's serial
+  const std::string original = testimg::WithExif(testimg::RenderCertificate(spec), exif);
+  Json d = MerciaDraft("Star of the week!");
+  d["images"] = {{{"name", "certificate.jpg"},
+                  {"content_base64", Base64Encode(original)},
+                  {"alt", "a certificate"}}};
+  Reply r = Post(teacher, "/api/v1/posts", d);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const Json post = r.json();
+  const Json img = post["content"]["images"][0];
+  EXPECT_EQ(img["original_sha256"], store::Sha256Hex(original));
+  EXPECT_NE(img["sha256"], img["original_sha256"]);
+  EXPECT_FALSE(img["metadata_removed"].empty());
+  // The name on the certificate identifies a child: the checklist says so.
+  std::map<std::string, Json> items;
+  for (const Json& i : post["checklist"]) items[i["id"]] = i;
+  EXPECT_EQ(items["identifying"]["status"], "problem")
+      << items["identifying"] << "\n" << img.dump().substr(0, 2000);
+  EXPECT_NE(items["identifying"].dump().find("Isaac Metcalfe"), std::string::npos)
+      << items["identifying"];
+  // No device was chosen; the photo's serial names the approved camera.
+  EXPECT_EQ(items["device"]["status"], "ok") << items["device"];
+  EXPECT_NE(items["device"].dump().find("saxon-hill-camera-1"), std::string::npos);
+  EXPECT_NE(items["metadata"].dump().find("GPS position"), std::string::npos) << items["metadata"];
+  EXPECT_FALSE(post["ready"].get<bool>());
+  // What is stored (and would be published) carries no metadata at all.
+  const std::string id = post["id"];
+  r = Get(slt, "/api/v1/posts/" + id + "/images/" + img["sha256"].get<std::string>());
+  ASSERT_EQ(r.status, 200);
+  auto md = vision::ReadMetadata(r.body);
+  ASSERT_TRUE(md.ok());
+  EXPECT_TRUE(md->keys.empty());
+  EXPECT_EQ(store::Sha256Hex(r.body), img["sha256"]);
+
+  // A truncated photo is refused naming the field, and nothing is stored.
+  Json bad = MerciaDraft("Broken photo");
+  bad["images"] = {
+      {{"name", "cut.jpg"}, {"content_base64", Base64Encode(testimg::Truncated(original, 0.5))}}};
+  r = Post(teacher, "/api/v1/posts", bad);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("images[0].content_base64: the image is truncated"), std::string::npos)
+      << r.body;
+}
+
+// POST /api/v1/check looks inside images sent as content_base64;
+// POST /api/v1/images/strip hands an image back without its metadata.
+TEST_P(Workflow, CheckAndStripImagesOverHttp) {
+  Start({"mercia"});
+  const std::string teacher = As("mercia", "willow", "teacher", "saxon-hill", "S007");
+  testimg::CertificateSpec spec;
+  spec.name = "Jamie Marlow";  // P0001
+  spec.format = "png";
+  const Json event = {{"kind", "post"},
+                      {"channel", "official"},
+                      {"text", "Well done!"},
+                      {"media",
+                       {{{"path", "certificate.png"},
+                         {"content_base64", Base64Encode(testimg::RenderCertificate(spec))}}}}};
+  Reply r = Post(teacher, "/api/v1/check?trust=mercia", event);
+  ASSERT_EQ(r.status, 200) << r.body;
+  bool found = false;
+  const Json result = r.json();
+  for (const Json& f : result["findings"]) {
+    if (f["rule"] != "pupil-identified") continue;
+    for (const Json& e : f["evidence"]) {
+      found = found ||
+              (e["field"] == "media[0].text" && e["text"] == "Jamie Marlow" && e.contains("box"));
+    }
+  }
+  EXPECT_TRUE(found) << r.body.substr(0, 3000);
+  Json bomb = event;
+  bomb["media"][0]["content_base64"] = Base64Encode(testimg::PngHeaderBomb(50000, 50000));
+  r = Post(teacher, "/api/v1/check?trust=mercia", bomb);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("50000 x 50000 pixels"), std::string::npos) << r.body;
+
+  testimg::ExifSpec exif;
+  exif.gps = {{51.5, -0.12}};
+  testimg::CertificateSpec plain;
+  plain.name = "Nobody";
+  plain.format = "jpeg";
+  const std::string photo = testimg::WithExif(testimg::RenderCertificate(plain), exif);
+  r = srv_->Send("POST", "/api/v1/images/strip", teacher, photo, "image/jpeg");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("Content-Type"), "image/jpeg");
+  auto md = vision::ReadMetadata(r.body);
+  ASSERT_TRUE(md.ok());
+  EXPECT_FALSE(md->gps.has_value());
+  EXPECT_TRUE(md->keys.empty());
+  r = srv_->Send("POST", "/api/v1/images/strip", teacher, "hello", "image/jpeg");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(IsErrorShape(r));
+  r = srv_->Send("POST", "/api/v1/images/strip", "", photo, "image/jpeg");
+  EXPECT_EQ(r.status, 401);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, Workflow, ::testing::Values("sqlite", "postgres"),
