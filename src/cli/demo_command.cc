@@ -11,6 +11,7 @@
 
 #include "base/strings.h"
 #include "cli/runtime.h"
+#include "engine/media.h"
 #include "engine/registers.h"
 #include "engine/screener.h"
 #include "policy/loader.h"
@@ -40,6 +41,7 @@ int RunDemo(const DemoOptions& o) {
   }
   const bool color = isatty(STDOUT_FILENO);
   int screened = 0, flagged = 0;
+  std::shared_ptr<vision::Analyzer> analyzer;  // started by the first event with an image
   for (const auto& trust : policy::ListTrusts(rt->policies_root)) {
     const fs::path tdir = fs::path(dir) / trust;
     std::error_code ec;
@@ -63,6 +65,27 @@ int RunDemo(const DemoOptions& o) {
       if (!ReadFileToString(f.string(), text)) return Fail(f.string() + ": cannot read");
       auto ev = engine::ParseEventJson(text, f.filename().string());
       if (!ev.ok()) return Fail(ev.status().message());
+      if (!ev->media.empty()) {
+        // Images are looked at like `gatehouse check` does (paths relative
+        // to the event file).
+        if (!analyzer) {
+          auto a = vision::Analyzer::Create({});
+          if (!a.ok()) return Fail(a.status().message());
+          analyzer = std::move(*a);
+        }
+        Status st = engine::AnalyzeMedia(
+            *ev, *analyzer, (*pack)->logos(),
+            [&](size_t, const engine::Media& m) -> Result<std::string> {
+              std::string bytes;
+              const fs::path p = f.parent_path() / m.path;
+              if (!ReadFileToString(p.string(), bytes)) {
+                return Status::InvalidArgument("file '" + m.path + "' cannot be read");
+              }
+              return bytes;
+            },
+            f.filename().string());
+        if (!st.ok()) return Fail(st.message());
+      }
       engine::ScreenOptions options;
       options.now = now;
       const auto r = screener.Screen(*ev, options, *state);
