@@ -57,14 +57,21 @@ std::vector<Box> FaceDetector::Detect(const cv::Mat& image, uint32_t max_side) {
   // Faces smaller than a twentieth of the picture are crowds and posters,
   // and where the cascades guess most.
   const int min_side = std::max(24, std::min(grey.cols, grey.rows) / 20);
-  std::vector<cv::Rect> a, b;
+  std::vector<cv::Rect> a;
   impl_->alt2.detectMultiScale(grey, a, 1.1, 4, 0, cv::Size(min_side, min_side));
-  impl_->dflt.detectMultiScale(grey, b, 1.1, 4, 0, cv::Size(min_side, min_side));
+  // The second cascade only confirms: it looks around each candidate rather
+  // than over the whole picture (half the time of two full scans).
   std::vector<Box> out;
   for (const cv::Rect& r : a) {
+    const int grow = r.width / 2;
+    const cv::Rect roi = cv::Rect(r.x - grow, r.y - grow, r.width + 2 * grow, r.height + 2 * grow) &
+                         cv::Rect(0, 0, grey.cols, grey.rows);
+    std::vector<cv::Rect> b;
+    const int min_b = std::max(20, r.width * 2 / 3);
+    impl_->dflt.detectMultiScale(grey(roi), b, 1.1, 4, 0, cv::Size(min_b, min_b));
     const Box ba{r.x, r.y, r.width, r.height};
     const bool agreed = std::any_of(b.begin(), b.end(), [&](const cv::Rect& q) {
-      return IoU(ba, Box{q.x, q.y, q.width, q.height}) >= 0.3;
+      return IoU(ba, Box{q.x + roi.x, q.y + roi.y, q.width, q.height}) >= 0.3;
     });
     if (!agreed) continue;
     const auto back = [&](int v) { return static_cast<int>(std::lround(v / scale)); };

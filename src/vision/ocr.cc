@@ -51,11 +51,11 @@ double EstimateSkew(const cv::Mat& grey, double max_deg) {
   const double upright = RowSharpness(bin, 0);
   if (upright <= 0) return 0;
   double best = 0, best_v = upright;
-  for (double a = -max_deg; a <= max_deg + 1e-9; a += 1.5) {
+  for (double a = -max_deg; a <= max_deg + 1e-9; a += 2.0) {
     const double v = RowSharpness(bin, a);
     if (v > best_v) best_v = v, best = a;
   }
-  for (double a = std::max(-max_deg, best - 1.0); a <= std::min(max_deg, best + 1.0) + 1e-9;
+  for (double a = std::max(-max_deg, best - 1.5); a <= std::min(max_deg, best + 1.5) + 1e-9;
        a += 0.25) {
     const double v = RowSharpness(bin, a);
     if (v > best_v) best_v = v, best = a;
