@@ -14,6 +14,11 @@ PACKAGES=(
   # the server: storage, accounts, HTTP
   libsqlite3-dev sqlite3 libpqxx-dev libpq-dev postgresql-15 libsodium-dev
   libcpp-httplib-dev
+  # images (decision 0013): OpenCV's modules one by one (not the 200-package
+  # libopencv-dev), its face cascades, Tesseract with English, exiv2
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+  libopencv-objdetect-dev libopencv-features2d-dev libopencv-calib3d-dev opencv-data
+  libtesseract-dev libleptonica-dev tesseract-ocr-eng libexiv2-dev
   # notifications: SMTP delivery (libcurl) and the SMTP server the tests start
   libcurl4-openssl-dev python3-aiosmtpd
   # the web application's end-to-end tests: Debian's Chromium (driven by
@@ -21,6 +26,9 @@ PACKAGES=(
   chromium
   # tests, benchmarks, fuzzing
   libgtest-dev libgmock-dev libbenchmark-dev
+  # test pictures (tests/support/images): text drawn with cairo in real fonts,
+  # and photos composed from OpenCV's sample pictures (opencv-doc)
+  libcairo2-dev zlib1g-dev fonts-dejavu-core fonts-liberation2 opencv-doc
   clang-16 libclang-rt-16-dev
   python3 hyperfine time wrk
 )
