@@ -122,3 +122,48 @@ scenario('abuse without a listed word shows the classifier, its score and its wo
   await shot(page, 'check-classifier');
   noJsErrors(page);
 });
+
+// A certificate drawn in the browser, as a photo a teacher might attach.
+async function certificate(page, name) {
+  const dataUrl = await page.evaluate((who) => {
+    const c = document.createElement('canvas');
+    c.width = 1000;
+    c.height = 700;
+    const g = c.getContext('2d');
+    g.fillStyle = '#fffdf5';
+    g.fillRect(0, 0, 1000, 700);
+    g.strokeStyle = '#5e35b1';
+    g.lineWidth = 12;
+    g.strokeRect(30, 30, 940, 640);
+    g.fillStyle = '#222';
+    g.textAlign = 'center';
+    g.font = 'bold 56px "DejaVu Serif", serif';
+    g.fillText('Star of the Week', 500, 160);
+    g.font = '30px "DejaVu Sans", sans-serif';
+    g.fillText('This certificate is awarded to', 500, 260);
+    g.font = '64px "DejaVu Sans", sans-serif';
+    g.fillText(who, 500, 370);
+    g.font = '30px "DejaVu Sans", sans-serif';
+    g.fillText('for brilliant reading this term', 500, 460);
+    return c.toDataURL('image/png');
+  }, name);
+  return { name: 'certificate.png', mimeType: 'image/png', buffer: Buffer.from(dataUrl.split(',')[1], 'base64') };
+}
+
+scenario('a pupil’s name on a certificate in a picture is found, with where it is', async () => {
+  const page = await signIn('mercia.teacher');
+  await nav(page, 'Check a post');
+  await page.getByLabel('What you want to post').fill('Congratulations to our Star of the Week!');
+  await page.getByLabel('A school or trust (official) account').check();
+  await page.getByLabel('A picture (optional)').setInputFiles(await certificate(page, 'Jamie Marlow'));
+  await page.getByRole('button', { name: 'Check' }).click();
+  const result = page.locator('#check-result');
+  await result.getByRole('heading', { name: 'Result' }).waitFor();
+  const finding = result.locator('article.finding', { hasText: 'Jamie Marlow' }).first();
+  await finding.waitFor();
+  assert.match(await finding.innerText(), /MERCIA-PROT-2/);
+  assert.match(await finding.innerText(), /“Jamie Marlow” in image 1 at \d+,\d+/);
+  await checkA11y(page, 'a finding from a picture');
+  await shot(page, 'check-picture-name');
+  noJsErrors(page);
+});

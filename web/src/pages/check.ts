@@ -41,7 +41,7 @@ export function render(root: HTMLElement): void {
       field('Where', select('platform', platforms, 'facebook')),
       field('What it is', select('kind', [['post', 'A post'], ['comment', 'A comment or reply'], ['message', 'A private message'], ['profile', 'My profile or bio']], 'post')),
     ),
-    field('A picture (optional)', picture, 'Checked for logos and identifying details; it is not uploaded anywhere.'),
+    field('A picture (optional)', picture, 'Gatehouse reads the words in it and looks for faces, its location and logos; it is checked, not kept.'),
     preview,
     h('div', { class: 'actions' }, submit),
   );
