@@ -64,25 +64,9 @@ using namespace gh::testimg;
   std::exit(2);
 }
 
-// splitmix64, as in test_images.cc: the same choices on every platform.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed ^ 0xE7A1u) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double Uniform(double lo, double hi) {
-    return lo + (hi - lo) * static_cast<double>(Next() >> 11) * 0x1.0p-53;
-  }
-  size_t Index(size_t n) { return static_cast<size_t>(Next() % n); }
-  bool Chance(double p) { return Uniform(0, 1) < p; }
-
- private:
-  uint64_t state_;
-};
+// The fixtures' generator with this program's own salt (the same picks as
+// when it kept a copy).
+Rng MakeRng(uint64_t seed) { return Rng(seed, 0xE7A1u); }
 
 const std::vector<std::string> kFonts = {"DejaVu Sans",     "DejaVu Serif",     "DejaVu Sans Mono",
                                          "Liberation Sans", "Liberation Serif", "Liberation Mono"};
@@ -314,7 +298,7 @@ fs::path MakeOutputFolder(const std::string& requested) {
 
 // Writes the register, the pictures, events.jsonl and manifest.jsonl.
 std::vector<Item> Generate(const Options& o, const fs::path& dir) {
-  Rng rng(o.seed);
+  Rng rng = MakeRng(o.seed);
   const auto names = EvalNames(o.n, o.seed);
 
   std::string csv =

@@ -129,6 +129,9 @@ Result<std::unique_ptr<Ocr>> Ocr::Create(const std::string& tessdata, float min_
   // parallel region inactive is the runtime equivalent. Parallelism comes
   // from the Analyzer's workers instead.
   omp_set_max_active_levels(0);
+  // Leptonica reports odd boxes in odd pictures on stderr; a caller's
+  // output (gatehouse check's one line per bad input) must stay clean.
+  setMsgSeverity(L_SEVERITY_NONE);
   auto impl = std::make_unique<Impl>();
   impl->min_confidence = min_confidence;
   if (impl->api.Init(tessdata.empty() ? nullptr : tessdata.c_str(), "eng",

@@ -41,39 +41,6 @@ int Round(double v) { return static_cast<int>(std::lround(v)); }
 
 constexpr double kPi = std::numbers::pi;
 
-// splitmix64: tiny, and the same sequence on every platform (the standard
-// distributions are not specified bit for bit, so std::mt19937 plus
-// std::uniform_int_distribution could differ between standard libraries).
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed ^ 0x5DEECE66Dull) {}
-
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [lo, hi).
-  double Uniform(double lo, double hi) {
-    return lo + (hi - lo) * static_cast<double>(Next() >> 11) * 0x1.0p-53;
-  }
-  // Uniform in [lo, hi], both included.
-  int Int(int lo, int hi) {
-    const auto span = static_cast<uint64_t>(static_cast<int64_t>(hi) - lo + 1);
-    return static_cast<int>(lo + static_cast<int64_t>(Next() % span));
-  }
-  size_t Index(size_t n) { return static_cast<size_t>(Next() % n); }
-  bool Chance(double p) { return Uniform(0, 1) < p; }
-  template <typename T, size_t N>
-  const T& Pick(const std::array<T, N>& a) {
-    return a[Index(N)];
-  }
-
- private:
-  uint64_t state_;
-};
-
 // FNV-1a, to derive a seed from text when the caller gives none.
 uint32_t HashText(const std::vector<std::string>& parts) {
   uint32_t h = 2166136261u;
