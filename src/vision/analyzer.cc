@@ -1,6 +1,8 @@
 #include "vision/analyzer.h"
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace gh::vision {
 
@@ -155,9 +157,13 @@ Result<std::unique_ptr<Analyzer::Worker>> Analyzer::NewWorker() const {
 }
 
 Result<std::shared_ptr<Analyzer>> Analyzer::Create(AnalyzerOptions options) {
+  if (options.max_workers <= 0) {
+    options.max_workers = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  }
   std::shared_ptr<Analyzer> a(new Analyzer(std::move(options)));
   GH_ASSIGN_OR_RETURN(std::unique_ptr<Worker> first, a->NewWorker());
   a->idle_.push_back(std::move(first));
+  a->workers_ = 1;
   return a;
 }
 
@@ -172,15 +178,27 @@ Result<ImageReport> Analyzer::Analyze(std::string_view bytes, const LogoLibrary*
     r.not_analysed = pixels.status().message();
   } else {
     std::unique_ptr<Worker> w;
+    bool make = false;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      std::unique_lock<std::mutex> lock(mu_);
+      freed_.wait(lock, [&] { return !idle_.empty() || workers_ < options_.max_workers; });
       if (!idle_.empty()) {
         w = std::move(idle_.back());
         idle_.pop_back();
+      } else {
+        ++workers_;
+        make = true;
       }
     }
-    if (!w) {
-      GH_ASSIGN_OR_RETURN(w, NewWorker());
+    if (make) {
+      Result<std::unique_ptr<Worker>> made = NewWorker();
+      if (!made.ok()) {
+        std::lock_guard<std::mutex> lock(mu_);
+        --workers_;
+        freed_.notify_one();
+        return made.status();
+      }
+      w = std::move(*made);
     }
     Status st = Status::Ok();
     try {
@@ -201,6 +219,7 @@ Result<ImageReport> Analyzer::Analyze(std::string_view bytes, const LogoLibrary*
       std::lock_guard<std::mutex> lock(mu_);
       idle_.push_back(std::move(w));
     }
+    freed_.notify_one();
     GH_RETURN_IF_ERROR(st);
   }
   r.millis =

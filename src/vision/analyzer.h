@@ -4,11 +4,12 @@
 // judges the faces, metadata and logos with the pack's rules.
 //
 // Thread-safe: Analyze borrows a worker (a Tesseract engine and two face
-// cascades, which are not thread-safe) from a pool that grows to the number
-// of callers, so `gatehouse check --jobs N` and the server's threads never
-// share one.
+// cascades, which are not thread-safe) from a pool that grows up to
+// `max_workers`, so `gatehouse check --jobs N` and the server's threads
+// never share one, and memory stays bounded however many callers there are.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -52,6 +53,9 @@ struct AnalyzerOptions {
   std::string cascade_dir = kDefaultCascadeDir;
   bool ocr = true, faces = true;
   float min_ocr_confidence = 60;
+  // At most this many images are analysed at once (each worker holds a
+  // Tesseract model, about 50 MB); further callers wait. 0 = one per CPU.
+  int max_workers = 0;
 };
 
 class Analyzer {
@@ -74,7 +78,9 @@ class Analyzer {
 
   AnalyzerOptions options_;
   mutable std::mutex mu_;
+  mutable std::condition_variable freed_;
   mutable std::vector<std::unique_ptr<Worker>> idle_;
+  mutable int workers_ = 0;  // created so far (idle or lent)
 };
 
 }  // namespace gh::vision
