@@ -219,6 +219,8 @@ int RunServe(const ServeOptions& o) {
   so.sweep_seconds = o.sweep_seconds;
   so.digest_minutes = o.digest_minutes;
   so.web_root = WebRoot(o.web);
+  so.image_limits.max_bytes = o.image_max_bytes;
+  so.image_limits.max_pixels = o.image_max_pixels;
   if (!o.web.empty() && o.web != "none" && !fs::exists(fs::path(o.web) / "index.html")) {
     return Fail("--web: " + o.web + " has no index.html (build it: npm --prefix web run build)");
   }
@@ -414,6 +416,14 @@ void AddStoreCommands(CLI::App& app, StoreCommands& c) {
                    "How long credentials and registers are cached (default 1000)")
       ->check(CLI::Range(0, 60000));
   c.serve_cmd->add_flag("--access-log", c.serve.access_log, "Log every request to stderr");
+  c.serve_cmd
+      ->add_option("--image-max-bytes", c.serve.image_max_bytes,
+                   "Refuse an image larger than this (default 25 MiB)")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 31));
+  c.serve_cmd
+      ->add_option("--image-max-pixels", c.serve.image_max_pixels,
+                   "Refuse an image declaring more pixels than this (default 50,000,000)")
+      ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 32));
   c.serve_cmd->add_option("--smtp", c.serve.smtp,
                           "Deliver mail through this SMTP server (smtp://host:port; user and "
                           "password from GATEHOUSE_SMTP_USERNAME/_PASSWORD). Without it mail "

@@ -23,6 +23,9 @@ struct ServeOptions {
   int cache_ms = 1000;
   bool access_log = false;
   bool secure_cookies = false;
+  // Images in checks and drafts (vision::Limits).
+  size_t image_max_bytes = 25u << 20;
+  uint64_t image_max_pixels = 50'000'000;
   std::string smtp;  // "" = mail waits in the outbox
   std::string mail_from = "gatehouse@localhost";
   int sweep_seconds = 60;

@@ -70,7 +70,9 @@ void HandleCheck(Server::Impl& impl, Call& call) {
 
 Result<const vision::Analyzer*> Server::Impl::Images() {
   std::call_once(images_once, [this] {
-    auto a = vision::Analyzer::Create({});
+    vision::AnalyzerOptions o;
+    o.limits = options.image_limits;
+    auto a = vision::Analyzer::Create(o);
     if (a.ok()) {
       images = std::move(*a);
     } else {
@@ -84,13 +86,13 @@ Result<const vision::Analyzer*> Server::Impl::Images() {
 // POST /api/v1/images/strip: the image in the body, returned with every
 // EXIF, XMP and IPTC field removed (GPS position, camera serial, capture
 // time). The same function makes the published copy of an official post.
-void HandleStripImage(Server::Impl&, Call& call) {
+void HandleStripImage(Server::Impl& impl, Call& call) {
   const std::string& body = call.req.body;
   if (body.empty()) {
     return ReplyError(call.res, 400, "invalid_argument",
                       "request body: send the image's bytes (Content-Type image/jpeg, ...)");
   }
-  auto info = vision::Probe(body, vision::Limits{});
+  auto info = vision::Probe(body, impl.options.image_limits);
   if (!info.ok()) {
     return ReplyError(call.res, 400, "invalid_argument",
                       "request body: the image " + info.status().message());

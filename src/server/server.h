@@ -20,6 +20,7 @@
 #include "notify/mail.h"
 #include "policy/clauses.h"
 #include "store/store.h"
+#include "vision/image.h"
 
 namespace gh::server {
 
@@ -59,6 +60,8 @@ struct ServerOptions {
   // share/gatehouse/web): served at / when set. "" = API only; / then says
   // how to build the front end.
   std::string web_root;
+  // Images sent for checking or with drafts: sizes refused before decoding.
+  vision::Limits image_limits;
 };
 
 struct ServerDeps {
