@@ -135,6 +135,9 @@ Status ResolveMedia(engine::Event& e, const fs::path& base, std::string_view whe
                                        "' not found (looked in " + base.string() + ")");
       }
       const uintmax_t size = fs::file_size(p, ec);
+      if (!ec && size == 0 && images.enabled()) {
+        return Status::InvalidArgument(field + "': " + m.path + " is empty (0 bytes)");
+      }
       if (!ec && size > images.max_bytes()) {
         return Status::InvalidArgument(
             field + ".path': " + m.path + " is " + std::to_string(size) + " bytes; the limit is " +

@@ -13,8 +13,10 @@ Status AnalyzeMedia(Event& event, const vision::Analyzer& analyzer,
     const std::string field = "field 'media[" + std::to_string(i) + "]': ";
     const std::string prefix = where.empty() ? field : std::string(where) + ": " + field;
     std::string name = m.path.empty() ? "the image" : m.path;
+    if (m.bytes.empty() && m.path.empty()) continue;  // described only (alt text, a hash)
     Result<std::string> bytes = m.bytes.empty() ? load(i, m) : Result<std::string>(m.bytes);
     if (!bytes.ok()) return Status::InvalidArgument(prefix + bytes.status().message());
+    if (bytes->empty()) continue;  // the caller has no bytes for it (an API client's path)
     Result<vision::ImageReport> report = analyzer.Analyze(*bytes, logos);
     if (!report.ok()) {
       Status st = report.status();

@@ -16,7 +16,9 @@
 
 namespace gh::engine {
 
-// The bytes of media[index]: from Media::bytes, a file, a store.
+// The bytes of media[index]: from Media::bytes, a file, a store. An empty
+// string means the caller has none (the item is left unanalysed); media with
+// neither bytes nor a path are skipped without asking.
 using MediaLoader = std::function<Result<std::string>(size_t index, const Media& m)>;
 
 // Analyses every image of `event` that has no report yet. Errors name the

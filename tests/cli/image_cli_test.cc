@@ -134,23 +134,13 @@ TEST(ImageCli, ARegisteredLogoInAPhotoOnAPersonalAccount) {
   auto scene = testimg::SamplePicture("home.jpg");
   if (!scene) GTEST_SKIP() << "opencv-doc's sample pictures are not installed";
   TempDir tmp;
-  // A copy of the llmat pack with a registered logo.
+  // A copy of the policies whose llmat crest (organisation.logos) is one
+  // drawn here.
   const std::string policies = tmp.path() + "/policies";
   std::filesystem::copy(std::string(GATEHOUSE_SOURCE_DIR) + "/policies", policies,
                         std::filesystem::copy_options::recursive);
   const std::string crest = testimg::RenderLogo("LL", 3);
   tmp.Write("policies/llmat/logos/crest.png", crest);
-  std::string pack;
-  {
-    std::ifstream in(policies + "/llmat/pack.yaml");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    pack = ss.str();
-  }
-  const size_t at = pack.find("  logo_sha256:");
-  ASSERT_NE(at, std::string::npos);
-  pack.insert(at, "  logos: [{id: llmat-crest, file: logos/crest.png}]\n");
-  tmp.Write("policies/llmat/pack.yaml", pack);
   tmp.Write("hoodie.png", testimg::PlaceLogo(*scene, crest, 0.4, -15, 300, 250));
   tmp.Write("plain.jpg", *scene);
   const std::string events = tmp.Write(

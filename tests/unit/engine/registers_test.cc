@@ -366,7 +366,7 @@ TEST(RegistersTest, ErrorMessages) {
        "pupils.csv:3: date_of_birth: '2008-02-30' is not a date (YYYY-MM-DD)"},
       {"pupil.csv", "id\nP1\n",
        "'pupil.csv' is not a register file (known: pupils.csv, staff.csv, parents.csv, "
-       "relatives.csv, sites.csv, hours.csv)"},
+       "relatives.csv, sites.csv, hours.csv, devices.csv)"},
   };
   for (const Case& c : cases) {
     Result<Registers> r = Load({{c.file, c.text}});
