@@ -873,8 +873,8 @@ TEST_P(Workflow, DraftPhotosAreReadThenStoredWithoutMetadata) {
   // The name on the certificate identifies a child: the checklist says so.
   std::map<std::string, Json> items;
   for (const Json& i : post["checklist"]) items[i["id"]] = i;
-  EXPECT_EQ(items["identifying"]["status"], "problem")
-      << items["identifying"] << "\n" << img.dump().substr(0, 2000);
+  EXPECT_EQ(items["identifying"]["status"], "problem") << items["identifying"] << "\n"
+                                                       << img.dump().substr(0, 2000);
   EXPECT_NE(items["identifying"].dump().find("Isaac Metcalfe"), std::string::npos)
       << items["identifying"];
   // No device was chosen; the photo's serial names the approved camera.

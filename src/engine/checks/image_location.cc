@@ -34,8 +34,7 @@ class ImageLocationCheck final : public Check {
       const std::string field = "media[" + std::to_string(i) + "]";
       ctx.Emit("Image " + std::to_string(i + 1) + " (" + (m.path.empty() ? "attached" : m.path) +
                    ") records where it was taken (GPS " + where + "), and " +
-                   (m.image->faces.empty() ? "the post names or shows pupils"
-                                           : "it shows people") +
+                   (m.image->faces.empty() ? "the post names or shows pupils" : "it shows people") +
                    ". Remove the location (gatehouse image strip) before sharing it.",
                {FieldEvidence(field + ".metadata.gps", where)});
     }
