@@ -163,6 +163,9 @@ scenario('a pupil’s name on a certificate in a picture is found, with where it
   await finding.waitFor();
   assert.match(await finding.innerText(), /MERCIA-PROT-2/);
   assert.match(await finding.innerText(), /“Jamie Marlow” in image 1 at \d+,\d+/);
+  // The picture can be saved back without its metadata.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save a copy without its location' }).click()]);
+  assert.equal(download.suggestedFilename(), 'clean-certificate.png');
   await checkA11y(page, 'a finding from a picture');
   await shot(page, 'check-picture-name');
   noJsErrors(page);

@@ -1,7 +1,7 @@
 // "Check before I post": any member of staff pastes a post (and may pick a
 // picture), chooses personal or official and the platform, and sees what the
 // policy says about it, clause by clause, with what to do next.
-import { post } from '../api';
+import { post, request } from '../api';
 import { clear, field, h, notice, pageHeading, select } from '../dom';
 import { busy, showError, showOk, value } from '../forms';
 import { base64Of, platforms } from '../options';
@@ -20,7 +20,24 @@ export function render(root: HTMLElement): void {
   picture.addEventListener('change', () => {
     clear(preview);
     const f = picture.files?.[0];
-    if (f) preview.append(h('figure', null, h('img', { src: URL.createObjectURL(f), alt: 'The picture you picked' }), h('figcaption', null, f.name)));
+    if (!f) return;
+    // A copy without the location, camera and time a phone writes into
+    // every photo, made by the server (the same as official posts get).
+    const strip = h('button', { type: 'button' }, 'Save a copy without its location');
+    strip.addEventListener('click', () =>
+      busy(strip, async () => {
+        try {
+          const res = await request('POST', '/api/v1/images/strip', await f.arrayBuffer(), f.type || 'application/octet-stream');
+          const a = h('a', { href: URL.createObjectURL(await res.blob()), download: `clean-${f.name}` });
+          document.body.append(a);
+          a.click();
+          a.remove();
+        } catch (err) {
+          showError(errors, err);
+        }
+      }),
+    );
+    preview.append(h('figure', null, h('img', { src: URL.createObjectURL(f), alt: 'The picture you picked' }), h('figcaption', null, f.name)), strip);
   });
   const channel = h(
     'fieldset',
