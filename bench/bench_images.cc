@@ -8,13 +8,14 @@
 //       --benchmark_report_aggregates_only=true      (one command line)
 #include <benchmark/benchmark.h>
 
-#include <omp.h>
 #include <tesseract/baseapi.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "support/images/test_images.h"
 #include "vision/analyzer.h"
+
+extern "C" void omp_set_max_active_levels(int max_levels);  // libgomp
 
 namespace {
 

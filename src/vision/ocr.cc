@@ -5,13 +5,15 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include <omp.h>
-
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
 #include <opencv2/imgproc.hpp>
 
 #include "vision/image.h"
+
+// From libgomp, which Tesseract links; declared here rather than through
+// <omp.h>, which only GCC's include path has (clang builds the fuzzers).
+extern "C" void omp_set_max_active_levels(int max_levels);
 
 namespace gh::vision {
 
