@@ -2,7 +2,6 @@
 // --jsonl stream of many.
 #include "cli/check_command.h"
 
-#include <openssl/evp.h>
 #include <sched.h>
 #include <unistd.h>
 
@@ -24,6 +23,7 @@
 #include "engine/media.h"
 #include "engine/registers.h"
 #include "engine/screener.h"
+#include "store/audit.h"
 
 namespace gh::cli {
 
@@ -64,23 +64,6 @@ bool ReadAll(std::istream& in, std::string& out) {
   ss << in.rdbuf();
   out = ss.str();
   return !in.bad();
-}
-
-std::string Sha256Hex(std::string_view bytes) {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  EVP_DigestUpdate(ctx, bytes.data(), bytes.size());
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx, md, &len);
-  EVP_MD_CTX_free(ctx);
-  static const char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < len; ++i) {
-    hex.push_back(kHex[md[i] >> 4]);
-    hex.push_back(kHex[md[i] & 15]);
-  }
-  return hex;
 }
 
 // The image analyser, started on the first event that has an image (loading
@@ -147,7 +130,7 @@ Status ResolveMedia(engine::Event& e, const fs::path& base, std::string_view whe
         return Status::InvalidArgument(field + ".path': file '" + m.path + "' cannot be read");
       }
     }
-    m.sha256 = Sha256Hex(m.bytes);
+    m.sha256 = store::Sha256Hex(m.bytes);
   }
   if (!images.enabled() || e.media.empty()) return Status::Ok();
   GH_ASSIGN_OR_RETURN(const vision::Analyzer* analyzer, images.Get());

@@ -251,16 +251,6 @@ bool IsDomain(std::string_view d) {
   return true;
 }
 
-// A serial as cameras and people write it: "AB-12 34" == "ab1234".
-std::string SerialKey(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == ' ' || c == '-' || c == '_') continue;
-    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  return out;
-}
-
 Status LoadDevices(const CsvTable& t, std::vector<Device>& out) {
   const Column id = Resolve(t, "id"), description = Resolve(t, "description"),
                serial = Resolve(t, "serial"), school = Resolve(t, "school"),
@@ -760,6 +750,15 @@ const Staff* Registers::FindStaff(std::string_view id) const {
 const Parent* Registers::FindParent(std::string_view id) const {
   auto it = parent_by_id_.find(std::string(id));
   return it == parent_by_id_.end() ? nullptr : &parents[it->second];
+}
+
+std::string SerialKey(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ' ' || c == '-' || c == '_') continue;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
 }
 
 const Device* Registers::FindDeviceBySerial(std::string_view serial) const {

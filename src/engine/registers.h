@@ -61,6 +61,10 @@ struct Device {
   bool approved = true;  // status approved (default) or withdrawn
 };
 
+// A serial number as cameras and people write it, compared without case,
+// spaces, dashes or underscores: "AB-12 34" and "ab1234" are one device.
+std::string SerialKey(std::string_view serial);
+
 struct HoursPeriod {
   std::string school;
   int weekday = 0;  // 0 = Monday

@@ -207,6 +207,13 @@ Result<OcrResult> Ocr::Read(const cv::Mat& input, uint32_t max_side) {
     return Box{at(lx), at(ly), at(hx) - at(lx), at(hy) - at(ly)};
   };
 
+  // A word is kept when Tesseract is sure of it and it has a letter or digit.
+  const auto kept = [&](const RawWord& w) {
+    return w.conf >= impl_->min_confidence && HasAlnum(w.text);
+  };
+  const auto count_kept = [&](const std::vector<RawWord>& words) {
+    return std::count_if(words.begin(), words.end(), kept);
+  };
   // First pass: the whole page, line by line.
   std::vector<Line> lines = Lines(api, 0, 0, 1.0);
   // Tesseract's page layout takes very large letters (a name printed big
@@ -222,15 +229,9 @@ Result<OcrResult> Ocr::Read(const cv::Mat& input, uint32_t max_side) {
       for (Line& l : Lines(api, 0, 0, 0.5)) {
         const bool read_before = std::any_of(lines.begin(), lines.end(), [&](const Line& o) {
           const int overlap = std::min(o.y2, l.y2) - std::max(o.y1, l.y1);
-          return overlap > (l.y2 - l.y1) / 2 &&
-                 std::any_of(o.words.begin(), o.words.end(), [&](const RawWord& w) {
-                   return w.conf >= impl_->min_confidence && HasAlnum(w.text);
-                 });
+          return overlap > (l.y2 - l.y1) / 2 && count_kept(o.words) > 0;
         });
-        const bool confident = std::any_of(l.words.begin(), l.words.end(), [&](const RawWord& w) {
-          return w.conf >= impl_->min_confidence && HasAlnum(w.text);
-        });
-        if (!read_before && confident) lines.push_back(std::move(l));
+        if (!read_before && count_kept(l.words) > 0) lines.push_back(std::move(l));
       }
       // Reading order: top to bottom.
       std::stable_sort(lines.begin(), lines.end(),
@@ -243,7 +244,7 @@ Result<OcrResult> Ocr::Read(const cv::Mat& input, uint32_t max_side) {
   // was trained on. Only doubtful lines pay for it.
   for (Line& line : lines) {
     const bool doubtful = std::any_of(line.words.begin(), line.words.end(), [&](const RawWord& w) {
-      return w.conf < impl_->min_confidence && HasAlnum(w.text);
+      return HasAlnum(w.text) && !kept(w);
     });
     if (!doubtful || line.y2 - line.y1 < 8) continue;
     const int pad = (line.y2 - line.y1) / 4 + 4;
@@ -258,14 +259,11 @@ Result<OcrResult> Ocr::Read(const cv::Mat& input, uint32_t max_side) {
     api.SetImage(crop.data, crop.cols, crop.rows, 1, static_cast<int>(crop.step));
     api.SetSourceResolution(300);
     if (api.Recognize(nullptr) == 0) {
-      std::vector<Line> again = Lines(api, r.x, r.y, f);
-      float before = 0, after = 0;
-      for (const RawWord& w : line.words)
-        before += HasAlnum(w.text) && w.conf >= impl_->min_confidence;
       std::vector<RawWord> words;
-      for (const Line& l : again) words.insert(words.end(), l.words.begin(), l.words.end());
-      for (const RawWord& w : words) after += HasAlnum(w.text) && w.conf >= impl_->min_confidence;
-      if (after > before) line.words = std::move(words);
+      for (const Line& l : Lines(api, r.x, r.y, f)) {
+        words.insert(words.end(), l.words.begin(), l.words.end());
+      }
+      if (count_kept(words) > count_kept(line.words)) line.words = std::move(words);
     }
     api.SetPageSegMode(tesseract::PSM_AUTO);
   }
@@ -273,7 +271,7 @@ Result<OcrResult> Ocr::Read(const cv::Mat& input, uint32_t max_side) {
   for (const Line& line : lines) {
     bool line_has_words = false;
     for (const RawWord& w : line.words) {
-      if (w.conf < impl_->min_confidence || !HasAlnum(w.text)) continue;
+      if (!kept(w)) continue;
       if (line_has_words) out.text += ' ';
       OcrWord ow;
       ow.from = static_cast<uint32_t>(out.text.size());

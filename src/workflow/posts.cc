@@ -344,14 +344,6 @@ Result<Json> Checklist(const Env& env, Json& post) {
     std::vector<std::string> problems, details;
     GH_ASSIGN_OR_RETURN(std::vector<store::Record> devices,
                         env.store->List(env.trust(), "devices"));
-    auto serial_key = [](std::string s) {
-      std::string out;
-      for (char c : s) {
-        if (c != ' ' && c != '-' && c != '_')
-          out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-      }
-      return out;
-    };
     for (const Json& img : post["content"]["images"]) {
       const std::string name = img.value("name", "");
       std::string dev = img.value("device_id", "");
@@ -364,7 +356,7 @@ Result<Json> Checklist(const Env& env, Json& post) {
       for (const store::Record& r : devices) {
         const Json d = Json::parse(r.data, nullptr, false);
         if (!serial.empty() && d.is_object() && !d.value("serial", "").empty() &&
-            serial_key(d.value("serial", "")) == serial_key(serial)) {
+            engine::SerialKey(d.value("serial", "")) == engine::SerialKey(serial)) {
           by_serial = &r;
         }
       }
@@ -391,7 +383,7 @@ Result<Json> Checklist(const Env& env, Json& post) {
       } else if (!r->school.empty() && r->school != post.value("school", "")) {
         problems.push_back(name + ": device '" + dev + "' is approved for another school");
       } else if (!serial.empty() && !d.value("serial", "").empty() &&
-                 serial_key(d.value("serial", "")) != serial_key(serial)) {
+                 engine::SerialKey(d.value("serial", "")) != engine::SerialKey(serial)) {
         problems.push_back(name + ": its metadata says it was taken on serial " + serial +
                            ", not on device '" + dev + "' (serial " + d.value("serial", "") + ")");
       } else {

@@ -55,9 +55,7 @@ class ImageFacesCheck final : public Check {
         e.box = ImageBox{b.x, b.y, b.w, b.h};
         ev.push_back(std::move(e));
       }
-      std::string msg = "Image " + std::to_string(i + 1) + " (" +
-                        (m.path.empty() ? "attached" : m.path) + ") shows " + Count(faces, "face") +
-                        "; ";
+      std::string msg = ImageLabel(i, m) + " shows " + Count(faces, "face") + "; ";
       if (consent_mode_) {
         if (tagged == 0) {
           msg += "no pupil is tagged, so no photo consent is recorded";

@@ -32,8 +32,7 @@ class ImageLocationCheck final : public Check {
       std::snprintf(where, sizeof where, "%.5f, %.5f", m.image->metadata.gps->lat,
                     m.image->metadata.gps->lon);
       const std::string field = "media[" + std::to_string(i) + "]";
-      ctx.Emit("Image " + std::to_string(i + 1) + " (" + (m.path.empty() ? "attached" : m.path) +
-                   ") records where it was taken (GPS " + where + "), and " +
+      ctx.Emit(ImageLabel(i, m) + " records where it was taken (GPS " + where + "), and " +
                    (m.image->faces.empty() ? "the post names or shows pupils" : "it shows people") +
                    ". Remove the location (gatehouse image strip) before sharing it.",
                {FieldEvidence(field + ".metadata.gps", where)});

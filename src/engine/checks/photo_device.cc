@@ -7,16 +7,12 @@
 // A photo that names no camera (most phones strip nothing, but messaging apps
 // do) says nothing here; the official-post checklist asks the author which
 // device took it.
+#include "base/strings.h"
 #include "engine/checks/checks.h"
 #include "engine/checks/util.h"
 
 namespace gh::engine::checks {
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 class PhotoDeviceCheck final : public Check {
  public:
@@ -31,8 +27,7 @@ class PhotoDeviceCheck final : public Check {
         camera +=
             (camera.empty() ? "serial " : " (serial ") + md.serial + (camera.empty() ? "" : ")");
       const std::string field = "media[" + std::to_string(i) + "].metadata.camera";
-      const std::string image =
-          "Image " + std::to_string(i + 1) + " (" + (m.path.empty() ? "attached" : m.path) + ")";
+      const std::string image = ImageLabel(i, m);
       if (!ctx.registers.has_devices) {
         ctx.CannotDecide(image + " was taken on " + camera +
                          "; no approved devices register (devices.csv) to check it against");
@@ -56,11 +51,11 @@ class PhotoDeviceCheck final : public Check {
  private:
   // A device registered without a serial, described by make and model.
   static const Device* ByModel(const Registers& r, const vision::Metadata& md) {
-    const std::string want = Lower(md.make + " " + md.model);
+    const std::string want = ToLowerAscii(md.make + " " + md.model);
     for (const Device& d : r.devices) {
       if (!d.serial.empty() || d.description.empty()) continue;
-      const std::string desc = Lower(d.description);
-      if (!md.model.empty() && desc.find(Lower(md.model)) != std::string::npos) return &d;
+      const std::string desc = ToLowerAscii(d.description);
+      if (!md.model.empty() && desc.find(ToLowerAscii(md.model)) != std::string::npos) return &d;
       if (desc == want) return &d;
     }
     return nullptr;

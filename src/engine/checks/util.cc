@@ -56,6 +56,10 @@ std::string Squash(std::string_view s) {
   return out;
 }
 
+std::string ImageLabel(size_t index, const Media& m) {
+  return "Image " + std::to_string(index + 1) + " (" + (m.path.empty() ? "attached" : m.path) + ")";
+}
+
 Evidence FieldEvidence(std::string field, std::string text) {
   Evidence e;
   e.field = std::move(field);

@@ -41,6 +41,9 @@ std::string WorkTimeProblem(WorkTime w, const CheckContext& ctx);
 // "Learning Today, Leading Tomorrow" equals "learning today leading tomorrow".
 std::string Squash(std::string_view s);
 
+// "Image 2 (photos/day.jpg)": how a finding names media[index].
+std::string ImageLabel(size_t index, const Media& m);
+
 // Evidence pointing at a structured field rather than the text.
 Evidence FieldEvidence(std::string field, std::string text);
 
