@@ -3,7 +3,6 @@
 // stripped, and every kind of bad image answered with one clear line.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -136,9 +135,7 @@ TEST(ImageCli, ARegisteredLogoInAPhotoOnAPersonalAccount) {
   TempDir tmp;
   // A copy of the policies whose llmat crest (organisation.logos) is one
   // drawn here.
-  const std::string policies = tmp.path() + "/policies";
-  std::filesystem::copy(std::string(GATEHOUSE_SOURCE_DIR) + "/policies", policies,
-                        std::filesystem::copy_options::recursive);
+  const std::string policies = tmp.CopyPolicies();
   const std::string crest = testimg::RenderLogo("LL", 3);
   tmp.Write("policies/llmat/logos/crest.png", crest);
   tmp.Write("hoodie.png", testimg::PlaceLogo(*scene, crest, 0.4, -15, 300, 250));

@@ -19,14 +19,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string kBin = GATEHOUSE_BIN;
-const std::string kRoot = GATEHOUSE_SOURCE_DIR;
-
-// A copy of the policy packs that a test may break.
-std::string CopyPolicies(const TempDir& tmp) {
-  const std::string dst = tmp.path() + "/policies";
-  fs::copy(kRoot + "/policies", dst, fs::copy_options::recursive);
-  return dst;
-}
 
 std::string CodePointSlice(const std::string& s, size_t start, size_t end) {
   std::string out;
@@ -74,7 +66,7 @@ TEST(ModelCli, ClassifierFindingCarriesScoreAndWords) {
 
 TEST(ModelCli, MissingModelFailsThePackWithTheFileNamed) {
   TempDir tmp;
-  const std::string policies = CopyPolicies(tmp);
+  const std::string policies = tmp.CopyPolicies();
   fs::remove(policies + "/common/models/text.ghlr");
   const auto r = RunProcess({kBin, "check", "--trust", "mercia", "--policies", policies, "-"},
                             R"({"kind":"post","text":"Hello"})");
@@ -85,7 +77,7 @@ TEST(ModelCli, MissingModelFailsThePackWithTheFileNamed) {
 
 TEST(ModelCli, DamagedModelFailsThePackWithTheFileNamed) {
   TempDir tmp;
-  const std::string policies = CopyPolicies(tmp);
+  const std::string policies = tmp.CopyPolicies();
   const std::string model = policies + "/common/models/text.ghlr";
   {
     std::fstream f(model, std::ios::in | std::ios::out | std::ios::binary);
@@ -100,7 +92,7 @@ TEST(ModelCli, DamagedModelFailsThePackWithTheFileNamed) {
 
 TEST(ModelCli, BadThresholdIsALintErrorNamingTheRule) {
   TempDir tmp;
-  const std::string policies = CopyPolicies(tmp);
+  const std::string policies = tmp.CopyPolicies();
   const std::string file = policies + "/lt2/rules/threats.yaml";
   std::stringstream yaml;
   yaml << std::ifstream(file).rdbuf();

@@ -48,6 +48,13 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
+std::string TempDir::CopyPolicies() const {
+  const std::string dst = path_ + "/policies";
+  std::filesystem::copy(std::string(GATEHOUSE_SOURCE_DIR) + "/policies", dst,
+                        std::filesystem::copy_options::recursive);
+  return dst;
+}
+
 std::string TempDir::Write(const std::string& name, const std::string& content) const {
   const std::string p = path_ + "/" + name;
   std::filesystem::create_directories(std::filesystem::path(p).parent_path());

@@ -33,6 +33,9 @@ class TempDir {
   TempDir& operator=(const TempDir&) = delete;
   const std::string& path() const { return path_; }
   std::string Write(const std::string& name, const std::string& content) const;
+  // A copy of the source tree's policies/ in <path>/policies, which a test
+  // may change; returns its path.
+  std::string CopyPolicies() const;
 
  private:
   std::string path_;
