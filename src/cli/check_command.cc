@@ -72,33 +72,22 @@ bool ReadAll(std::istream& in, std::string& out) {
 class Images {
  public:
   Images(const CheckOptions& o, const engine::CompiledPack& pack)
-      : enabled_(o.images), pack_(pack) {
-    options_.limits.max_bytes = o.image_max_bytes;
-    options_.limits.max_pixels = o.image_max_pixels;
-  }
+      : enabled_(o.images), pack_(pack), analyzer_(Options(o)) {}
   bool enabled() const { return enabled_; }
-  size_t max_bytes() const { return options_.limits.max_bytes; }
+  size_t max_bytes() const { return analyzer_.options().limits.max_bytes; }
   const engine::CompiledPack& pack() const { return pack_; }
-  Result<const vision::Analyzer*> Get() {
-    std::call_once(once_, [&] {
-      auto a = vision::Analyzer::Create(options_);
-      if (a.ok()) {
-        analyzer_ = std::move(*a);
-      } else {
-        error_ = a.status();
-      }
-    });
-    if (!analyzer_) return error_;
-    return static_cast<const vision::Analyzer*>(analyzer_.get());
-  }
+  Result<const vision::Analyzer*> Get() { return analyzer_.Get(); }
 
  private:
+  static vision::AnalyzerOptions Options(const CheckOptions& o) {
+    vision::AnalyzerOptions options;
+    options.limits.max_bytes = o.image_max_bytes;
+    options.limits.max_pixels = o.image_max_pixels;
+    return options;
+  }
   bool enabled_;
   const engine::CompiledPack& pack_;
-  vision::AnalyzerOptions options_;
-  std::once_flag once_;
-  std::shared_ptr<vision::Analyzer> analyzer_;
-  Status error_;
+  vision::LazyAnalyzer analyzer_;
 };
 
 // Media paths are relative to the event file; each must exist (CHECK.md: a

@@ -41,7 +41,7 @@ int RunDemo(const DemoOptions& o) {
   }
   const bool color = isatty(STDOUT_FILENO);
   int screened = 0, flagged = 0;
-  std::shared_ptr<vision::Analyzer> analyzer;  // started by the first event with an image
+  vision::LazyAnalyzer images({});  // started by the first event with an image
   for (const auto& trust : policy::ListTrusts(rt->policies_root)) {
     const fs::path tdir = fs::path(dir) / trust;
     std::error_code ec;
@@ -68,13 +68,10 @@ int RunDemo(const DemoOptions& o) {
       if (!ev->media.empty()) {
         // Images are looked at like `gatehouse check` does (paths relative
         // to the event file).
-        if (!analyzer) {
-          auto a = vision::Analyzer::Create({});
-          if (!a.ok()) return Fail(a.status().message());
-          analyzer = std::move(*a);
-        }
+        auto analyzer = images.Get();
+        if (!analyzer.ok()) return Fail(analyzer.status().message());
         Status st = engine::AnalyzeMedia(
-            *ev, *analyzer, (*pack)->logos(),
+            *ev, **analyzer, (*pack)->logos(),
             [&](size_t, const engine::Media& m) -> Result<std::string> {
               std::string bytes;
               const fs::path p = f.parent_path() / m.path;

@@ -42,7 +42,7 @@ void HandleCheck(Server::Impl& impl, Call& call) {
   bool any_bytes = false;
   for (const auto& m : event->media) any_bytes = any_bytes || !m.bytes.empty();
   if (any_bytes) {
-    auto analyzer = impl.Images();
+    auto analyzer = impl.images.Get();
     if (!analyzer.ok()) return ReplyStatus(call.res, analyzer.status());
     Status st = engine::AnalyzeMedia(
         *event, **analyzer, pack->logos(),
@@ -66,21 +66,6 @@ void HandleCheck(Server::Impl& impl, Call& call) {
   engine::AppendJson(result, std::nullopt, out);
   call.res.status = 200;
   call.res.set_content(std::move(out), "application/json");
-}
-
-Result<const vision::Analyzer*> Server::Impl::Images() {
-  std::call_once(images_once, [this] {
-    vision::AnalyzerOptions o;
-    o.limits = options.image_limits;
-    auto a = vision::Analyzer::Create(o);
-    if (a.ok()) {
-      images = std::move(*a);
-    } else {
-      images_error = a.status();
-    }
-  });
-  if (!images) return images_error;
-  return static_cast<const vision::Analyzer*>(images.get());
 }
 
 // POST /api/v1/images/strip: the image in the body, returned with every

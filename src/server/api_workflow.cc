@@ -92,10 +92,10 @@ workflow::Env Server::Impl::WorkflowEnv(const engine::CompiledPack& pack,
     return it->second;
   };
   env.now = Now();
-  Impl* self = const_cast<Impl*>(this);  // the analyser starts lazily
+  vision::LazyAnalyzer* analyzer = &images;
   const vision::LogoLibrary* logos = pack.logos();
-  env.analyze_image = [self, logos](std::string_view bytes) -> Result<vision::ImageReport> {
-    GH_ASSIGN_OR_RETURN(const vision::Analyzer* a, self->Images());
+  env.analyze_image = [analyzer, logos](std::string_view bytes) -> Result<vision::ImageReport> {
+    GH_ASSIGN_OR_RETURN(const vision::Analyzer* a, analyzer->Get());
     return a->Analyze(bytes, logos);
   };
   return env;

@@ -97,7 +97,8 @@ struct Snapshot {
 };
 
 struct Server::Impl {
-  Impl(ServerDeps d, ServerOptions o) : deps(std::move(d)), options(std::move(o)) {}
+  Impl(ServerDeps d, ServerOptions o)
+      : deps(std::move(d)), options(std::move(o)), images(ImageOptions(options)) {}
 
   ServerDeps deps;
   ServerOptions options;
@@ -141,10 +142,12 @@ struct Server::Impl {
 
   // The image analyser (src/vision), started by the first request with an
   // image: Tesseract's model costs a moment that text-only servers skip.
-  Result<const vision::Analyzer*> Images();
-  std::once_flag images_once;
-  std::shared_ptr<vision::Analyzer> images;
-  Status images_error;
+  mutable vision::LazyAnalyzer images;  // mutable: starts on first use, from const helpers too
+  static vision::AnalyzerOptions ImageOptions(const ServerOptions& o) {
+    vision::AnalyzerOptions a;
+    a.limits = o.image_limits;
+    return a;
+  }
   std::thread background;
   std::mutex stop_mu;
   std::condition_variable stop_cv;

@@ -227,4 +227,17 @@ Result<ImageReport> Analyzer::Analyze(std::string_view bytes, const LogoLibrary*
   return r;
 }
 
+Result<const Analyzer*> LazyAnalyzer::Get() {
+  std::call_once(once_, [this] {
+    auto a = Analyzer::Create(options_);
+    if (a.ok()) {
+      analyzer_ = std::move(*a);
+    } else {
+      error_ = a.status();
+    }
+  });
+  if (!analyzer_) return error_;
+  return static_cast<const Analyzer*>(analyzer_.get());
+}
+
 }  // namespace gh::vision

@@ -83,4 +83,20 @@ class Analyzer {
   mutable int workers_ = 0;  // created so far (idle or lent)
 };
 
+// An Analyzer started by the first caller that needs one: loading
+// Tesseract's model takes a moment that text-only work need not pay.
+// Thread-safe; a failure to start is kept and returned to every caller.
+class LazyAnalyzer {
+ public:
+  explicit LazyAnalyzer(AnalyzerOptions options) : options_(std::move(options)) {}
+  const AnalyzerOptions& options() const { return options_; }
+  Result<const Analyzer*> Get();
+
+ private:
+  AnalyzerOptions options_;
+  std::once_flag once_;
+  std::shared_ptr<Analyzer> analyzer_;
+  Status error_;
+};
+
 }  // namespace gh::vision
