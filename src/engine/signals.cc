@@ -171,7 +171,20 @@ uint32_t TrimUrlEnd(std::string_view text, uint32_t from, uint32_t to) {
 }
 }  // namespace
 
+bool RawPatterns::MayMatch(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if ((c >= '0' && c <= '9') || c == '@' || c == '/') return true;
+    if (c == '.' && i >= 3 && (text[i - 3] | 0x20) == 'w' && (text[i - 2] | 0x20) == 'w' &&
+        (text[i - 1] | 0x20) == 'w')
+      return true;
+  }
+  return false;
+}
+
 Result<RawPatterns> RawPatterns::Compile(const std::string& cache_dir) {
+  // Every pattern below needs an ASCII digit, "@", "/" or "www." (MayMatch):
+  // keep it so when adding one, or change MayMatch.
   static const char* const kMonths =
       "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:"
       "ember)?)?|"
@@ -319,7 +332,8 @@ void ResolveOverlaps(size_t first, Signals& s) {
 void ScanRaw(uint32_t field_index, const TextField& f, const RawPatterns& raw, ScanScratch& scratch,
              Signals& s) {
   s.matches.clear();
-  if (!raw.set().Scan(f.original, scratch.raw, s.matches).ok()) return;
+  if (RawPatterns::MayMatch(f.original) && !raw.set().Scan(f.original, scratch.raw, s.matches).ok())
+    return;
   // Hyperscan reports every end of a match; keep the longest per start.
   std::sort(s.matches.begin(), s.matches.end(), [](const match::Match& a, const match::Match& b) {
     return a.id != b.id ? a.id < b.id : a.from != b.from ? a.from < b.from : a.to > b.to;

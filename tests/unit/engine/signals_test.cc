@@ -106,6 +106,44 @@ TEST_F(SignalsTest, IdentifiersWithCheckDigits) {
   EXPECT_EQ(Pii("943 476 5919", PiiType::kNhs), V{"943 476 5919"});
 }
 
+// The scan is skipped when MayMatch says no pattern can match; it must never
+// say so of a text that a pattern matches.
+TEST_F(SignalsTest, RawPatternsSkippedOnlyWhenNothingCanMatch) {
+  EXPECT_FALSE(RawPatterns::MayMatch("Lovely walk along the canal, the herons were out!"));
+  EXPECT_TRUE(RawPatterns::MayMatch("ring 07700 900123"));
+  EXPECT_TRUE(RawPatterns::MayMatch("mail jo@example.com"));
+  EXPECT_TRUE(RawPatterns::MayMatch("see bit.ly/xyz"));
+  EXPECT_TRUE(RawPatterns::MayMatch("see WwW.example.org"));
+  EXPECT_FALSE(RawPatterns::MayMatch("www or ww.example"));
+  // Random texts of letters of both cases, the punctuation the patterns use,
+  // white space, non-ASCII letters and pieces of the patterns' words; the
+  // scan must find nothing in each that MayMatch rejects.
+  const std::vector<std::string> pieces = {
+      "a", "b", "e", "g", "j", "o", "q", "r", "t", "w", "x", "z", "A", "B", "G", "O", "Q", "W", "Z",
+      " ", "  ", "\n", ".", ",", "-", "_", "%", "+", "(", ")", ":", "'", "\"", "<", "#", "é", "ß",
+      "Road", "Street", " St", "http", "https:", "gir", "oaa", "bit.ly", "ww.",
+      // These make MayMatch say yes, so a check that forgot one of them fails here.
+      "@", "/", "7", "2024"};
+  uint64_t x = 88172645463325252ULL;
+  auto next = [&x] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  auto scratch = raw_->set().MakeScratch().value();
+  std::vector<match::Match> matches;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    const size_t n = 1 + next() % 40;
+    for (size_t k = 0; k < n; ++k) text += pieces[next() % pieces.size()];
+    if (RawPatterns::MayMatch(text)) continue;
+    matches.clear();
+    ASSERT_TRUE(raw_->set().Scan(text, scratch, matches).ok());
+    EXPECT_TRUE(matches.empty()) << "pattern " << matches[0].id << " matches \"" << text << "\"";
+  }
+}
+
 TEST_F(SignalsTest, LinksKeepTheirHost) {
   const Signals s = Compute(
       "See https://www.Example.org/path?a=1, and bit.ly/xyz. Email a@b.org, not www.microsoft");
