@@ -9,6 +9,10 @@
 #include <mutex>
 #include <sstream>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace gh::classify {
 
 static_assert(std::endian::native == std::endian::little, "model files are little-endian");
@@ -198,26 +202,53 @@ void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) co
   Words(text, scratch.words);
   if (scratch.words.empty()) return;
   // Sum each head's int8 weights over the features, in one pass and without
-  // storing them. Five heads (the committed model) get their own loop, whose
-  // count the compiler knows: 2.9 µs against 3.4 µs per 280-character post
-  // (bench_classify).
+  // storing them. With SSE2 (every x86-64) a feature's weights for all heads
+  // (at most 8) are added in one instruction to eight 16-bit sums, which are
+  // moved into 32-bit sums every 256 features, before they could overflow
+  // (256 x 127 < 32768): the same integers as adding one weight at a time.
   std::array<int32_t, kMaxHeads> acc{};
   size_t count = 0;
   const size_t heads = heads_.size();
   const int8_t* weights = weights_.data();
-  if (heads == 5) {
-    ForEachFeature(text, scratch.words, config_, [&](uint32_t bucket, uint16_t, uint16_t, bool) {
-      const int8_t* w = weights + static_cast<size_t>(bucket) * 5;
-      for (size_t h = 0; h < 5; ++h) acc[h] += w[h];
-      ++count;
-    });
-  } else {
-    ForEachFeature(text, scratch.words, config_, [&](uint32_t bucket, uint16_t, uint16_t, bool) {
-      const int8_t* w = weights + static_cast<size_t>(bucket) * heads;
-      for (size_t h = 0; h < heads; ++h) acc[h] += w[h];
-      ++count;
-    });
-  }
+#if defined(__SSE2__)
+  const size_t safe_end = weights_.size() >= 8 ? weights_.size() - 8 : 0;
+  __m128i sum16 = _mm_setzero_si128();
+  __m128i sum32_lo = _mm_setzero_si128();
+  __m128i sum32_hi = _mm_setzero_si128();
+  unsigned pending = 0;
+  auto flush = [&] {
+    sum32_lo = _mm_add_epi32(sum32_lo, _mm_srai_epi32(_mm_unpacklo_epi16(sum16, sum16), 16));
+    sum32_hi = _mm_add_epi32(sum32_hi, _mm_srai_epi32(_mm_unpackhi_epi16(sum16, sum16), 16));
+    sum16 = _mm_setzero_si128();
+    pending = 0;
+  };
+  ForEachFeature(text, scratch.words, config_, [&](uint32_t bucket, uint16_t, uint16_t, bool) {
+    const size_t at = static_cast<size_t>(bucket) * heads;
+    int8_t row[8] = {};
+    const int8_t* w = weights + at;
+    if (at > safe_end) {  // the last bucket: do not read past the weights
+      std::memcpy(row, w, heads);
+      w = row;
+    }
+    const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(w));
+    // Bytes of heads past the model's count are other buckets' weights: they
+    // are summed too, and never read below.
+    sum16 = _mm_add_epi16(sum16, _mm_srai_epi16(_mm_unpacklo_epi8(b, b), 8));
+    ++count;
+    if (++pending == 256) flush();
+  });
+  flush();
+  alignas(16) int32_t lanes[8];
+  _mm_store_si128(reinterpret_cast<__m128i*>(lanes), sum32_lo);
+  _mm_store_si128(reinterpret_cast<__m128i*>(lanes + 4), sum32_hi);
+  for (size_t h = 0; h < heads; ++h) acc[h] = lanes[h];
+#else
+  ForEachFeature(text, scratch.words, config_, [&](uint32_t bucket, uint16_t, uint16_t, bool) {
+    const int8_t* w = weights + static_cast<size_t>(bucket) * heads;
+    for (size_t h = 0; h < heads; ++h) acc[h] += w[h];
+    ++count;
+  });
+#endif
   const float v = FeatureValue(count, config_);
   for (size_t h = 0; h < heads_.size(); ++h) {
     out[h] = Sigmoid(heads_[h].bias + heads_[h].scale * v * static_cast<float>(acc[h]));
