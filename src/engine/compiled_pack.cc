@@ -201,6 +201,8 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
     match::LetterRuns runs;
     std::string origin;
     match::Shape shape;
+    std::vector<std::string> literals = {};  // match::SqueezedEntry::literals
+    bool letters_after = false;
   };
   std::vector<Spec> all;
   std::unordered_map<std::string, uint32_t> category_ids;
@@ -256,7 +258,8 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
                          : uses_org ? kOwnOrg
                                     : kOwn,
                          std::move(entry->regex), cat, std::move(entry->runs), origin,
-                         std::move(entry->shape)});
+                         std::move(entry->shape), std::move(entry->literals),
+                         entry->letters_after});
         }
       }
       return Status::Ok();
@@ -274,7 +277,8 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
     for (auto& sp : all) {
       if (group(sp.db) != db) continue;
       const auto id = static_cast<uint32_t>(cp->pattern_category_.size());
-      specs[sp.db].push_back({std::move(sp.regex), id, std::move(sp.origin), db != kCommon});
+      specs[sp.db].push_back({std::move(sp.regex), id, std::move(sp.origin), db != kCommon,
+                              std::move(sp.literals), sp.letters_after});
       cp->pattern_category_.push_back(sp.category);
       cp->runs_.push_back(std::move(sp.runs));
       cp->shapes_.push_back(std::move(sp.shape));

@@ -243,6 +243,51 @@ namespace gh::match {
 
 namespace {}  // namespace
 
+namespace {
+// The literals a shape's regex matches in squeezed text, where all white
+// space is one U+0020 (so "\s+" is " "); empty when there is none to give.
+std::vector<std::string> ShapeLiterals(const Shape& shape, bool& letters_after) {
+  constexpr size_t kMaxLiterals = 64;
+  std::vector<std::string> cur = {""}, next;
+  letters_after = false;
+  for (size_t k = 0; k < shape.size(); ++k) {
+    const ShapeStep& st = shape[k];
+    next.clear();
+    for (const std::string& c : cur) {
+      switch (st.op) {
+        case ShapeOp::kChar:
+          next.push_back(c + st.c);
+          break;
+        case ShapeOp::kSpace:
+          next.push_back(c + ' ');
+          break;
+        case ShapeOp::kOptApos:
+          next.push_back(c);
+          next.push_back(c + '\'');
+          break;
+        case ShapeOp::kOptSep:
+          next.push_back(c);
+          next.push_back(c + ' ');
+          next.push_back(c + '-');
+          break;
+        case ShapeOp::kLetters:
+          if (k + 1 != shape.size()) return {};
+          letters_after = true;
+          next.push_back(c);
+          break;
+      }
+    }
+    if (next.size() > kMaxLiterals) return {};
+    cur.swap(next);
+  }
+  std::sort(cur.begin(), cur.end());
+  cur.erase(std::unique(cur.begin(), cur.end()), cur.end());
+  if (std::any_of(cur.begin(), cur.end(), [](const std::string& l) { return l.empty(); }))
+    return {};
+  return cur;
+}
+}  // namespace
+
 Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entry,
                                            const std::vector<std::string>& org_names) {
   if (kind == EntryKind::kPattern) {
@@ -305,6 +350,7 @@ Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entr
   out.regex = "\\b" + body + "\\b";
   if (out.verify) {
     out.runs = RunsOf(plain);
+    out.literals = ShapeLiterals(shape, out.letters_after);
     out.shape = std::move(shape);
   }
   return out;

@@ -36,6 +36,12 @@ struct SqueezedEntry {
   LetterRuns runs;
   bool verify = true;
   Shape shape;  // empty when the entry holds "{org}" (its start must be tracked)
+  // The regex as literals between word boundaries (PatternSpec::literals):
+  // each optional apostrophe, space or hyphen written out ("don't", "dont"),
+  // "[a-z]*" at the end as `letters_after`. Empty when the entry holds
+  // "{org}", has "*" before its end, or would need more than 64 literals.
+  std::vector<std::string> literals;
+  bool letters_after = false;
 };
 Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entry,
                                            const std::vector<std::string>& org_names);

@@ -38,6 +38,51 @@ int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,  //
   return 0;  // keep scanning
 }
 
+// Literal sets (PatternSpec::literals): what each literal of the database is.
+struct LiteralInfo {
+  uint32_t id;   // the pattern's id
+  uint32_t len;  // bytes
+  bool letters_after;
+  bool track_start;
+};
+
+// Hyperscan's \b without HS_FLAG_UCP: between a byte of [0-9A-Za-z_] and one
+// that is not, the ends of the text counting as not.
+bool IsWordByte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+bool IsBoundary(std::string_view text, size_t pos) {
+  const bool before = pos > 0 && IsWordByte(static_cast<unsigned char>(text[pos - 1]));
+  const bool after = pos < text.size() && IsWordByte(static_cast<unsigned char>(text[pos]));
+  return before != after;
+}
+
+struct LiteralContext {
+  std::string_view text;
+  const std::vector<LiteralInfo>* lits;
+  std::vector<Match>* out;
+};
+
+// Each literal found: check the boundaries its regex has, and extend over
+// "[a-z]*" where the regex has it, reporting every end the regex would.
+int OnLiteral(unsigned int index, unsigned long long,  // NOLINT(runtime/int)
+              unsigned long long to, unsigned int, void* ctx) {
+  auto* c = static_cast<LiteralContext*>(ctx);
+  const LiteralInfo& lit = (*c->lits)[index];
+  const size_t start = static_cast<size_t>(to) - lit.len;
+  if (!IsBoundary(c->text, start)) return 0;
+  const uint32_t from = lit.track_start ? static_cast<uint32_t>(start) : 0u;
+  size_t end = static_cast<size_t>(to);
+  for (;;) {
+    if (IsBoundary(c->text, end))
+      c->out->push_back(Match{lit.id, from, static_cast<uint32_t>(end)});
+    if (!lit.letters_after || end >= c->text.size() || c->text[end] < 'a' || c->text[end] > 'z')
+      break;
+    ++end;
+  }
+  return 0;
+}
+
 // The gate's callback: one match is enough.
 int OnGateMatch(unsigned int, unsigned long long, unsigned long long,  // NOLINT(runtime/int)
                 unsigned int, void*) {
@@ -48,6 +93,10 @@ int OnGateMatch(unsigned int, unsigned long long, unsigned long long,  // NOLINT
 struct PatternSet::Impl {
   hs_database_t* db = nullptr;    // null for an empty set
   hs_database_t* gate = nullptr;  // see Compile(); null when there is none
+  // A literal set (PatternSpec::literals): db holds the literals, and
+  // lits[i] says what literal i is.
+  bool literal = false;
+  std::vector<LiteralInfo> lits;
   ~Impl() {
     if (db != nullptr) hs_free_database(db);
     if (gate != nullptr) hs_free_database(gate);
@@ -100,7 +149,55 @@ bool TracksStarts(const std::vector<PatternSpec>& specs) {
   return std::any_of(specs.begin(), specs.end(),
                      [](const PatternSpec& s) { return s.track_start; });
 }
+
+bool AllLiteral(const std::vector<PatternSpec>& specs) {
+  return !specs.empty() && std::all_of(specs.begin(), specs.end(), [](const PatternSpec& s) {
+    return !s.literals.empty() && std::none_of(s.literals.begin(), s.literals.end(),
+                                               [](const std::string& l) { return l.empty(); });
+  });
+}
 }  // namespace
+
+Result<PatternSet> PatternSet::CompileLiterals(const std::vector<PatternSpec>& specs) {
+  auto impl = std::make_unique<Impl>();
+  impl->literal = true;
+  std::vector<const char*> expressions;
+  std::vector<size_t> lengths;
+  std::vector<unsigned int> ids;
+  for (const PatternSpec& s : specs) {
+    for (const std::string& l : s.literals) {
+      if (l.size() > std::numeric_limits<uint32_t>::max()) {
+        return Status::InvalidArgument(s.origin + ": literal too long");
+      }
+      ids.push_back(static_cast<unsigned int>(impl->lits.size()));
+      impl->lits.push_back({s.id, static_cast<uint32_t>(l.size()), s.letters_after, s.track_start});
+      expressions.push_back(l.data());
+      lengths.push_back(l.size());
+    }
+  }
+  if (ids.size() > std::numeric_limits<unsigned int>::max()) {
+    return Status::InvalidArgument("too many literals");
+  }
+  const std::vector<unsigned int> flags(ids.size(), 0u);
+  hs_compile_error_t* error = nullptr;
+  const hs_error_t rc = hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(),
+                                             lengths.data(), static_cast<unsigned int>(ids.size()),
+                                             HS_MODE_BLOCK, nullptr, &impl->db, &error);
+  if (rc != HS_SUCCESS) {
+    std::string message =
+        error != nullptr && error->message != nullptr ? error->message : "unknown error";
+    const int index = error != nullptr ? error->expression : -1;
+    if (error != nullptr) hs_free_compile_error(error);
+    std::string where = "set of " + std::to_string(specs.size()) + " literal patterns";
+    if (index >= 0 && static_cast<size_t>(index) < impl->lits.size()) {
+      for (const PatternSpec& s : specs) {
+        if (s.id == impl->lits[static_cast<size_t>(index)].id) where = s.origin;
+      }
+    }
+    return Status::InvalidArgument(where + " does not compile: " + message);
+  }
+  return PatternSet(std::move(impl), specs.size());
+}
 
 Result<PatternSet> PatternSet::Compile(const std::vector<PatternSpec>& specs, bool gate) {
   auto impl = std::make_unique<Impl>();
@@ -111,6 +208,8 @@ Result<PatternSet> PatternSet::Compile(const std::vector<PatternSpec>& specs, bo
   if (specs.size() > std::numeric_limits<unsigned int>::max()) {
     return Status::InvalidArgument("too many patterns");
   }
+
+  if (AllLiteral(specs)) return CompileLiterals(specs);
 
   std::vector<const char*> expressions;
   std::vector<unsigned int> flags;
@@ -159,6 +258,8 @@ std::string CacheKey(const std::vector<PatternSpec>& specs, bool gate) {
     mix(sp.regex);
     mix(std::to_string(sp.id));
     mix(sp.track_start ? "s" : "-");
+    for (const auto& l : sp.literals) mix(l);
+    mix(sp.letters_after ? "l" : "-");
   }
   char buf[64];
   std::snprintf(buf, sizeof buf, "%016llx%016llx-%zu",
@@ -205,14 +306,16 @@ Result<std::shared_ptr<const PatternSet>> PatternSet::CompileShared(
     const std::vector<PatternSpec>& specs, const std::string& cache_dir, bool gate) {
   static std::mutex mu;
   static std::unordered_map<std::string, std::weak_ptr<const PatternSet>> live;
-  gate = gate && TracksStarts(specs);
+  gate = gate && TracksStarts(specs) && !AllLiteral(specs);
   const std::string key = CacheKey(specs, gate);
   std::lock_guard<std::mutex> lock(mu);
   if (auto it = live.find(key); it != live.end()) {
     if (auto existing = it->second.lock()) return existing;
   }
   std::shared_ptr<const PatternSet> set;
-  const std::string path = cache_dir.empty() ? "" : cache_dir + "/" + key + ".hsdb";
+  // Literal sets compile in milliseconds: not worth a file.
+  const bool literal = AllLiteral(specs);
+  const std::string path = cache_dir.empty() || literal ? "" : cache_dir + "/" + key + ".hsdb";
   const std::string gate_path = path.empty() || !gate ? "" : cache_dir + "/" + key + ".gate.hsdb";
   if (!path.empty() && !specs.empty()) {
     auto impl = std::make_unique<Impl>();
@@ -265,11 +368,30 @@ Status PatternSet::Scan(std::string_view text, Scratch& scratch, std::vector<Mat
     }
   }
   const size_t first = out.size();
-  ScanContext ctx{&out};
-  const hs_error_t rc = hs_scan(impl_->db, text.data(), static_cast<unsigned int>(text.size()), 0,
-                                scratch.impl_->scratch, OnMatch, &ctx);
+  hs_error_t rc;
+  if (impl_->literal) {
+    LiteralContext ctx{text, &impl_->lits, &out};
+    rc = hs_scan(impl_->db, text.data(), static_cast<unsigned int>(text.size()), 0,
+                 scratch.impl_->scratch, OnLiteral, &ctx);
+  } else {
+    ScanContext ctx{&out};
+    rc = hs_scan(impl_->db, text.data(), static_cast<unsigned int>(text.size()), 0,
+                 scratch.impl_->scratch, OnMatch, &ctx);
+  }
   if (rc != HS_SUCCESS) {
     return Status::Internal("Hyperscan scan failed (error " + std::to_string(rc) + ")");
+  }
+  if (impl_->literal && out.size() - first > 1) {
+    // A regex reports one match per (pattern, end), with the leftmost start;
+    // two literals of one pattern may end at the same place ("'tis", "tis").
+    auto begin = out.begin() + static_cast<std::ptrdiff_t>(first);
+    std::sort(begin, out.end(), [](const Match& a, const Match& b) {
+      return std::tie(a.to, a.id, a.from) < std::tie(b.to, b.id, b.from);
+    });
+    out.erase(
+        std::unique(begin, out.end(),
+                    [](const Match& a, const Match& b) { return a.to == b.to && a.id == b.id; }),
+        out.end());
   }
   // Hyperscan reports in order of end offset; make the order total and
   // deterministic (to, then from, then id) without allocating.

@@ -5,6 +5,7 @@
 
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "match/normalizer.h"
@@ -313,6 +314,78 @@ TEST_F(CompiledLexiconTest, EvidenceMapsBackToTheOriginal) {
   ASSERT_EQ(out.size(), 1u);
   auto [start, end] = norm.OriginalRange(out[0].from, out[0].to);
   EXPECT_EQ(text.substr(start, end - start), "$h1t");  // ASCII: code points == bytes
+}
+
+// Squeezed entries are matched as literals with their word boundaries checked
+// by PatternSet (SqueezedEntry::literals). On squeezed text (white space is
+// one U+0020) that must report exactly what the entries' regexes report, with
+// and without start tracking: random texts over the entries' own pieces.
+TEST(SqueezedLiteralsTest, MatchLikeTheRegexes) {
+  const std::vector<std::pair<EntryKind, std::string>> entries = {
+      {EntryKind::kTerm, "fuck*"},      {EntryKind::kTerm, "shit"},
+      {EntryKind::kTerm, "don't"},      {EntryKind::kTerm, "well-being"},
+      {EntryKind::kPhrase, "piss off"}, {EntryKind::kTerm, "'tis"},
+      {EntryKind::kPhrase, "year 6"},   {EntryKind::kTerm, "no-one*"},
+      {EntryKind::kTerm, "a-b-c"},      {EntryKind::kTerm, "ass"},
+      {EntryKind::kTerm, "c'mon*"},     {EntryKind::kPhrase, "sod off mate"},
+      {EntryKind::kTerm, "x"},          {EntryKind::kTerm, "bo11ocks"},
+      {EntryKind::kTerm, "wtf"},        {EntryKind::kPhrase, "you're a joke"},
+  };
+  std::vector<PatternSpec> literal, regex;
+  for (const auto& [kind, text] : entries) {
+    auto e = EntryToSqueezedRegex(kind, text, {});
+    ASSERT_TRUE(e.ok()) << text << ": " << e.status().message();
+    ASSERT_FALSE(e->literals.empty()) << text;
+    const auto id = static_cast<uint32_t>(literal.size());
+    literal.push_back({e->regex, id, text, false, e->literals, e->letters_after});
+    regex.push_back({e->regex, id, text, false});
+  }
+  // An entry naming the organisation keeps its regex (its start is tracked).
+  auto org = EntryToSqueezedRegex(EntryKind::kPhrase, "i work at {org}", {"oakfield"});
+  ASSERT_TRUE(org.ok()) << org.status().message();
+  EXPECT_TRUE(org->literals.empty());
+
+  const std::vector<std::string> pieces = {
+      "fuck", "fuc",  "k", "shit", "don", "'",    "t",   "well",     "-",  "being", "piss",  "off",
+      "tis",  "year", "6", "7",    "no",  "one",  "a",   "b",        "c",  "ass",   "class", "mon",
+      "sod",  "mate", "x", "bo",   "11",  "ocks", "wtf", "you",      "re", "joke",  "s",     "ing",
+      "_",    "9",    "X", "Fuck", ".",   ",",    "!",   "\xc3\xa9", "#",  "@"};
+  uint64_t seed = 0x2545F4914F6CDD1DULL;
+  auto next = [&seed] {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  for (bool track : {false, true}) {
+    for (auto& s : literal) s.track_start = track;
+    for (auto& s : regex) s.track_start = track;
+    auto lit_set = PatternSet::Compile(literal);
+    auto rx_set = PatternSet::Compile(regex);
+    ASSERT_TRUE(lit_set.ok()) << lit_set.status().message();
+    ASSERT_TRUE(rx_set.ok()) << rx_set.status().message();
+    auto lit_scratch = lit_set->MakeScratch().value();
+    auto rx_scratch = rx_set->MakeScratch().value();
+    size_t matched = 0;
+    for (int i = 0; i < 20000; ++i) {
+      std::string text;
+      const size_t n = 1 + next() % 12;
+      for (size_t k = 0; k < n; ++k) {
+        text += pieces[next() % pieces.size()];
+        if (next() % 3 == 0 && !text.empty() && text.back() != ' ') text += ' ';
+      }
+      std::vector<Match> a, b;
+      ASSERT_TRUE(lit_set->Scan(text, lit_scratch, a).ok());
+      ASSERT_TRUE(rx_set->Scan(text, rx_scratch, b).ok());
+      ASSERT_EQ(a.size(), b.size()) << "'" << text << "' track_start=" << track;
+      for (size_t k = 0; k < a.size(); ++k) {
+        EXPECT_EQ(std::tie(a[k].id, a[k].from, a[k].to), std::tie(b[k].id, b[k].from, b[k].to))
+            << "'" << text << "' track_start=" << track;
+      }
+      matched += b.size();
+    }
+    EXPECT_GT(matched, 2000u);  // the texts do hit the entries
+  }
 }
 
 }  // namespace
