@@ -158,6 +158,20 @@ bool AllLiteral(const std::vector<PatternSpec>& specs) {
 }
 }  // namespace
 
+namespace {
+// What each literal of a literal set's database is, in database order (the
+// same order whether the database was compiled or read from the cache).
+std::vector<LiteralInfo> LiteralInfos(const std::vector<PatternSpec>& specs) {
+  std::vector<LiteralInfo> lits;
+  for (const PatternSpec& s : specs) {
+    for (const std::string& l : s.literals) {
+      lits.push_back({s.id, static_cast<uint32_t>(l.size()), s.letters_after, s.track_start});
+    }
+  }
+  return lits;
+}
+}  // namespace
+
 Result<PatternSet> PatternSet::CompileLiterals(const std::vector<PatternSpec>& specs) {
   auto impl = std::make_unique<Impl>();
   impl->literal = true;
@@ -169,12 +183,12 @@ Result<PatternSet> PatternSet::CompileLiterals(const std::vector<PatternSpec>& s
       if (l.size() > std::numeric_limits<uint32_t>::max()) {
         return Status::InvalidArgument(s.origin + ": literal too long");
       }
-      ids.push_back(static_cast<unsigned int>(impl->lits.size()));
-      impl->lits.push_back({s.id, static_cast<uint32_t>(l.size()), s.letters_after, s.track_start});
+      ids.push_back(static_cast<unsigned int>(expressions.size()));
       expressions.push_back(l.data());
       lengths.push_back(l.size());
     }
   }
+  impl->lits = LiteralInfos(specs);
   if (ids.size() > std::numeric_limits<unsigned int>::max()) {
     return Status::InvalidArgument("too many literals");
   }
@@ -313,13 +327,15 @@ Result<std::shared_ptr<const PatternSet>> PatternSet::CompileShared(
     if (auto existing = it->second.lock()) return existing;
   }
   std::shared_ptr<const PatternSet> set;
-  // Literal sets compile in milliseconds: not worth a file.
-  const bool literal = AllLiteral(specs);
-  const std::string path = cache_dir.empty() || literal ? "" : cache_dir + "/" + key + ".hsdb";
+  const std::string path = cache_dir.empty() ? "" : cache_dir + "/" + key + ".hsdb";
   const std::string gate_path = path.empty() || !gate ? "" : cache_dir + "/" + key + ".gate.hsdb";
   if (!path.empty() && !specs.empty()) {
     auto impl = std::make_unique<Impl>();
     impl->db = LoadCached(path);
+    if (AllLiteral(specs)) {
+      impl->literal = true;
+      impl->lits = LiteralInfos(specs);
+    }
     if (impl->db != nullptr && !gate_path.empty()) impl->gate = LoadCached(gate_path);
     if (impl->db != nullptr && (gate_path.empty() || impl->gate != nullptr)) {
       set = std::make_shared<const PatternSet>(PatternSet(std::move(impl), specs.size()));

@@ -364,6 +364,13 @@ TEST(SqueezedLiteralsTest, MatchLikeTheRegexes) {
     auto rx_set = PatternSet::Compile(regex);
     ASSERT_TRUE(lit_set.ok()) << lit_set.status().message();
     ASSERT_TRUE(rx_set.ok()) << rx_set.status().message();
+    // The same set read back from the pattern cache (the first, once gone,
+    // leaves its database in the folder for the second).
+    const std::string dir = ::testing::TempDir() + "gh-literal-cache";
+    ASSERT_TRUE(PatternSet::CompileShared(literal, dir).ok());
+    auto cached = PatternSet::CompileShared(literal, dir);
+    ASSERT_TRUE(cached.ok()) << cached.status().message();
+    auto cached_scratch = (*cached)->MakeScratch().value();
     auto lit_scratch = lit_set->MakeScratch().value();
     auto rx_scratch = rx_set->MakeScratch().value();
     size_t matched = 0;
@@ -374,13 +381,17 @@ TEST(SqueezedLiteralsTest, MatchLikeTheRegexes) {
         text += pieces[next() % pieces.size()];
         if (next() % 3 == 0 && !text.empty() && text.back() != ' ') text += ' ';
       }
-      std::vector<Match> a, b;
+      std::vector<Match> a, b, c;
       ASSERT_TRUE(lit_set->Scan(text, lit_scratch, a).ok());
       ASSERT_TRUE(rx_set->Scan(text, rx_scratch, b).ok());
+      ASSERT_TRUE((*cached)->Scan(text, cached_scratch, c).ok());
+      ASSERT_EQ(c.size(), a.size()) << "'" << text << "' from the cache";
       ASSERT_EQ(a.size(), b.size()) << "'" << text << "' track_start=" << track;
       for (size_t k = 0; k < a.size(); ++k) {
         EXPECT_EQ(std::tie(a[k].id, a[k].from, a[k].to), std::tie(b[k].id, b[k].from, b[k].to))
             << "'" << text << "' track_start=" << track;
+        EXPECT_EQ(std::tie(c[k].id, c[k].from, c[k].to), std::tie(a[k].id, a[k].from, a[k].to))
+            << "'" << text << "' from the cache";
       }
       matched += b.size();
     }
