@@ -13,9 +13,11 @@ namespace {
 Status SplitRecords(std::string_view text, const std::string& name, std::vector<CsvRecord>& out) {
   size_t i = 0, line = 1;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // byte-order mark from spreadsheets
+  size_t width = 0;  // fields of the first record: the rest are reserved as many
   while (i < text.size()) {
     CsvRecord rec;
     rec.line = line;
+    rec.fields.reserve(width);
     std::string field;
     bool in_quotes = false, field_was_quoted = false;
     size_t quote_line = line;
@@ -29,6 +31,18 @@ Status SplitRecords(std::string_view text, const std::string& name, std::vector<
         break;
       }
       const char c = text[i];
+      if (!in_quotes && c != '"' && c != ',' && c != '\r' && c != '\n') {
+        // A run of ordinary bytes: copied at once.
+        size_t j = i + 1;
+        while (j < text.size()) {
+          const char d = text[j];
+          if (d == '"' || d == ',' || d == '\r' || d == '\n') break;
+          ++j;
+        }
+        field.append(text.data() + i, j - i);
+        i = j;
+        continue;
+      }
       if (in_quotes) {
         if (c == '"') {
           if (i + 1 < text.size() && text[i + 1] == '"') {
@@ -68,6 +82,7 @@ Status SplitRecords(std::string_view text, const std::string& name, std::vector<
     }
     // Skip blank lines entirely.
     if (rec.fields.size() == 1 && Trim(rec.fields[0]).empty()) continue;
+    if (width == 0) width = rec.fields.size();
     out.push_back(std::move(rec));
   }
   return Status::Ok();
@@ -110,9 +125,22 @@ Result<CsvTable> CsvTable::Parse(std::string_view text, std::string name) {
 Result<CsvTable> CsvTable::ReadFile(const std::string& path, std::string display_name) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(display_name + ": cannot open file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return Parse(ss.str(), std::move(display_name));
+  std::string bytes;
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size > 0) {
+    bytes.resize(static_cast<size_t>(size));
+    in.read(bytes.data(), size);
+    bytes.resize(static_cast<size_t>(in.gcount()));
+  } else {  // not a regular file (a pipe): read to the end
+    in.clear();
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    bytes = ss.str();
+  }
+  if (in.bad()) return Status::InvalidArgument(display_name + ": cannot read file");
+  return Parse(bytes, std::move(display_name));
 }
 
 bool CsvTable::HasColumn(std::string_view column) const {
