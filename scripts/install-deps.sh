@@ -19,6 +19,7 @@ PACKAGES=(
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libopencv-objdetect-dev libopencv-features2d-dev libopencv-calib3d-dev opencv-data
   libtesseract-dev libleptonica-dev tesseract-ocr-eng libexiv2-dev
+  libpng-dev libjpeg62-turbo-dev libwebp-dev
   # notifications: SMTP delivery (libcurl) and the SMTP server the tests start
   libcurl4-openssl-dev python3-aiosmtpd
   # the web application's end-to-end tests: Debian's Chromium (driven by

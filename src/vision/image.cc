@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+
+#include "vision/codec.h"
+#include "vision/metadata.h"
 
 namespace gh::vision {
 namespace {
@@ -224,19 +226,17 @@ Result<cv::Mat> Decode(std::string_view bytes, const Limits& limits, ImageInfo* 
     return Status::FailedPrecondition(
         "is a GIF, which this build cannot decode (send PNG or JPEG)");
   }
-  cv::Mat out;
-  try {
-    const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8U,
-                      const_cast<char*>(bytes.data()));  // imdecode only reads
-    out = cv::imdecode(raw, cv::IMREAD_COLOR);
-  } catch (const cv::Exception& e) {
+  Result<cv::Mat> out = DecodePixels(bytes);
+  if (!out.ok()) {
     return Status::InvalidArgument("could not be decoded as " +
-                                   std::string(FormatName(info.format)) + ": " + e.msg);
+                                   std::string(FormatName(info.format)) + " (" +
+                                   out.status().message() + ")");
   }
-  if (out.empty()) {
+  if (out->empty()) {
     return Status::InvalidArgument("could not be decoded as " +
                                    std::string(FormatName(info.format)) + " (corrupt data)");
   }
+  ApplyOrientation(*out, ReadOrientation(bytes));
   return out;
 }
 

@@ -5,8 +5,8 @@
 #include <mutex>
 
 #include <exiv2/exiv2.hpp>
-#include <opencv2/imgcodecs.hpp>
 
+#include "vision/codec.h"
 #include "vision/image.h"
 
 namespace gh::vision {
@@ -146,23 +146,25 @@ Result<Metadata> ReadMetadata(std::string_view bytes) {
   return md;
 }
 
+int ReadOrientation(std::string_view bytes) {
+  Result<Metadata> md = ReadMetadata(bytes);
+  return md.ok() ? md->orientation : 1;
+}
+
 Result<std::string> StripMetadata(std::string_view bytes) {
   InitExiv2();
   GH_ASSIGN_OR_RETURN(ImageInfo info, Probe(bytes, Limits{}));
   GH_ASSIGN_OR_RETURN(Metadata before, ReadMetadata(bytes));
   std::string out;
   if (before.orientation != 1 || info.format == Format::kBmp) {
-    // Re-encode with the rotation applied (imdecode applies it); the encoder
+    // Re-encode with the rotation applied (Decode applies it); the encoder
     // writes no metadata at all.
     GH_ASSIGN_OR_RETURN(cv::Mat pixels, Decode(bytes, Limits{}));
-    std::vector<uint8_t> buf;
-    const bool jpeg = info.format == Format::kJpeg;
-    const std::vector<int> params =
-        jpeg ? std::vector<int>{cv::IMWRITE_JPEG_QUALITY, 92} : std::vector<int>{};
-    if (!cv::imencode(jpeg ? ".jpg" : ".png", pixels, buf, params)) {
-      return Status::Internal("re-encoding the image failed");
+    if (info.format == Format::kJpeg) {
+      GH_ASSIGN_OR_RETURN(out, EncodeJpeg(pixels, 92));
+    } else {
+      GH_ASSIGN_OR_RETURN(out, EncodePng(pixels));
     }
-    out.assign(buf.begin(), buf.end());
   } else if (before.keys.empty()) {
     out.assign(bytes);
   } else {

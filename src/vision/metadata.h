@@ -38,6 +38,10 @@ struct Metadata {
 // empty Metadata; metadata exiv2 cannot parse is an InvalidArgument.
 Result<Metadata> ReadMetadata(std::string_view bytes);
 
+// The EXIF orientation of an encoded image (1 = upright), 1 when it has none
+// or it cannot be read.
+int ReadOrientation(std::string_view bytes);
+
 // The same image with every EXIF, XMP and IPTC field, comment and ICC profile
 // removed, losslessly where the format allows. A photo whose EXIF orientation
 // is not upright is re-encoded with the rotation applied, so that removing

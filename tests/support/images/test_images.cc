@@ -1327,6 +1327,9 @@ std::string WithExif(const std::string& jpeg_bytes, const ExifSpec& spec) {
     if (!spec.model.empty()) exif["Exif.Image.Model"] = spec.model;
     if (!spec.software.empty()) exif["Exif.Image.Software"] = spec.software;
     if (!spec.serial.empty()) exif["Exif.Photo.BodySerialNumber"] = spec.serial;
+    if (spec.orientation >= 1 && spec.orientation <= 8) {
+      exif["Exif.Image.Orientation"] = static_cast<uint16_t>(spec.orientation);
+    }
     if (!spec.datetime_original.empty()) {
       exif["Exif.Photo.DateTimeOriginal"] = spec.datetime_original;
     }

@@ -194,6 +194,7 @@ struct ExifSpec {
   std::string make, model, serial;
   std::string datetime_original;  // "2026:05:01 14:03:00"
   std::string software;
+  int orientation = 0;  // Exif.Image.Orientation when 1-8
 };
 
 // `jpeg_bytes` with the EXIF of `spec` written by exiv2 (empty fields are left

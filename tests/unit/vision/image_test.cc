@@ -7,6 +7,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "support/images/test_images.h"
+
 namespace gh::vision {
 namespace {
 
@@ -105,6 +107,66 @@ TEST(FitWithin, ScalesOnlyWhatIsTooLarge) {
   const cv::Mat same = FitWithin(big, 4000, &s);
   EXPECT_EQ(same.cols, 2000);
   EXPECT_DOUBLE_EQ(s, 1.0);
+}
+
+// Decoding goes through Leptonica (codec.h), not OpenCV's imgcodecs: the
+// pixels must be those imgcodecs gives, exactly for the lossless formats.
+TEST(Decode, GivesThePixelsImgcodecsGives) {
+  cv::Mat picture = Picture(97, 61);
+  cv::putText(picture, "Ab", {5, 50}, cv::FONT_HERSHEY_SIMPLEX, 1.5, cv::Scalar(10, 250, 90), 3);
+  cv::Mat grey;
+  cv::cvtColor(picture, grey, cv::COLOR_BGR2GRAY);
+  for (const cv::Mat& m : {picture, grey}) {
+    for (const char* ext : {".png", ".bmp", ".webp", ".jpg"}) {
+      SCOPED_TRACE(std::string(ext) + (m.channels() == 1 ? " grey" : " colour"));
+      const std::string bytes = Encode(m, ext);
+      auto ours = Decode(bytes, Limits{});
+      ASSERT_TRUE(ours.ok()) << ours.status().message();
+      const cv::Mat theirs =
+          cv::imdecode(std::vector<uint8_t>(bytes.begin(), bytes.end()), cv::IMREAD_COLOR);
+      ASSERT_EQ(ours->size(), theirs.size());
+      ASSERT_EQ(ours->type(), CV_8UC3);
+      const double diff = cv::norm(*ours, theirs, cv::NORM_INF);
+      // WebP is written lossy by default and JPEG is lossy: their decoders
+      // may round differently; PNG and BMP must match exactly.
+      EXPECT_LE(diff, std::string(ext) == ".png" || std::string(ext) == ".bmp" ? 0.0 : 3.0);
+    }
+  }
+  // A palette PNG with transparency: colours as stored, alpha dropped.
+  cv::Mat rgba(20, 30, CV_8UC4, cv::Scalar(40, 80, 160, 0));
+  rgba(cv::Rect(0, 0, 10, 20)).setTo(cv::Scalar(250, 10, 10, 255));
+  const std::string png = Encode(rgba, ".png");
+  auto ours = Decode(png, Limits{});
+  ASSERT_TRUE(ours.ok()) << ours.status().message();
+  EXPECT_EQ(ours->at<cv::Vec3b>(5, 5), cv::Vec3b(250, 10, 10));
+  EXPECT_EQ(ours->at<cv::Vec3b>(5, 25), cv::Vec3b(40, 80, 160));
+}
+
+TEST(Decode, TurnsThePictureUprightByItsExifOrientation) {
+  // 60 x 30, red in the top-left corner.
+  cv::Mat m(30, 60, CV_8UC3, cv::Scalar(255, 255, 255));
+  m(cv::Rect(0, 0, 12, 8)).setTo(cv::Scalar(0, 0, 255));
+  const std::string jpeg = Encode(m, ".jpg");
+  auto red_at = [](const cv::Mat& d, int x, int y) {
+    const cv::Vec3b p = d.at<cv::Vec3b>(y, x);
+    return p[2] > 200 && p[1] < 60 && p[0] < 60;
+  };
+  struct Case {
+    int orientation;
+    int width, height;
+    int x, y;  // where the red corner ends up
+  };
+  for (const Case& c : {Case{1, 60, 30, 2, 2}, Case{3, 60, 30, 57, 27}, Case{6, 30, 60, 27, 2},
+                        Case{8, 30, 60, 2, 57}, Case{2, 60, 30, 57, 2}}) {
+    SCOPED_TRACE(c.orientation);
+    testimg::ExifSpec spec;
+    spec.orientation = c.orientation;
+    auto d = Decode(testimg::WithExif(jpeg, spec), Limits{});
+    ASSERT_TRUE(d.ok()) << d.status().message();
+    EXPECT_EQ(d->cols, c.width);
+    EXPECT_EQ(d->rows, c.height);
+    EXPECT_TRUE(red_at(*d, c.x, c.y));
+  }
 }
 
 }  // namespace
