@@ -32,7 +32,11 @@ void Words(std::string_view t, std::vector<std::pair<uint32_t, uint32_t>>& out) 
     const auto c = static_cast<unsigned char>(t[i]);
     if (WordByte(c)) {
       const size_t start = i;
-      while (i < t.size() && WordByte(static_cast<unsigned char>(t[i]))) ++i;
+      bool digits = true;  // a number, dropped below
+      while (i < t.size() && WordByte(static_cast<unsigned char>(t[i]))) {
+        digits = digits && t[i] >= '0' && t[i] <= '9';
+        ++i;
+      }
       const unsigned char before = start > 0 ? static_cast<unsigned char>(t[start - 1]) : ' ';
       std::string_view w = t.substr(start, i - start);
       bool keep = true;
@@ -53,8 +57,6 @@ void Words(std::string_view t, std::vector<std::pair<uint32_t, uint32_t>>& out) 
         while (j < t.size() && Space(static_cast<unsigned char>(t[j]))) ++j;
         if (j < t.size() && t[j] == '@') keep = false;
       }
-      bool digits = true;
-      for (char ch : w) digits = digits && ch >= '0' && ch <= '9';
       if (digits) keep = false;
       // Apostrophes at the edges are quotes, not part of the word.
       size_t a = start, b = i;

@@ -7,9 +7,15 @@ bool IsLetter(char c) { return c >= 'a' && c <= 'z'; }
 }  // namespace
 
 void Squeeze(std::string_view in, SqueezedText& out) {
-  out.text.clear();
-  out.pos.clear();
-  out.run.clear();
+  // At most one squeezed byte per byte: size the buffers once and write
+  // through pointers (this runs on every post), then cut them to length.
+  out.text.resize(in.size());
+  out.pos.resize(in.size());
+  out.run.resize(in.size());
+  char* text = out.text.data();
+  uint32_t* pos = out.pos.data();
+  uint8_t* run = out.run.data();
+  size_t n = 0;
   size_t i = 0;
   while (i < in.size()) {
     const char c = in[i];
@@ -17,11 +23,15 @@ void Squeeze(std::string_view in, SqueezedText& out) {
     if (IsLetter(c)) {
       while (j < in.size() && in[j] == c) ++j;
     }
-    out.text.push_back(c);
-    out.pos.push_back(static_cast<uint32_t>(i));
-    out.run.push_back(static_cast<uint8_t>(j - i > 255 ? 255 : j - i));
+    text[n] = c;
+    pos[n] = static_cast<uint32_t>(i);
+    run[n] = static_cast<uint8_t>(j - i > 255 ? 255 : j - i);
+    ++n;
     i = j;
   }
+  out.text.resize(n);
+  out.pos.resize(n);
+  out.run.resize(n);
 }
 
 std::string SqueezeLetters(std::string_view s) {
