@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
+#include <unordered_set>
 
 #include "engine/checks/checks.h"
 #include "engine/compiled_pack.h"
@@ -21,6 +23,26 @@ Verdict RuleVerdict(const policy::Rule& rule) {
 }
 }  // namespace
 
+namespace {
+std::string EvidenceKey(const Evidence& e) {
+  std::string k = std::to_string(e.start) + ',' + std::to_string(e.end) + ',' + e.field;
+  if (e.box) {
+    k += ',' + std::to_string(e.box->x) + ',' + std::to_string(e.box->y) + ',' +
+         std::to_string(e.box->w) + ',' + std::to_string(e.box->h);
+  }
+  k += '\0';
+  k += e.text;
+  return k;
+}
+
+bool SameEvidence(const Evidence& a, const Evidence& b) {
+  const bool same_box = a.box.has_value() == b.box.has_value() &&
+                        (!a.box || (a.box->x == b.box->x && a.box->y == b.box->y &&
+                                    a.box->w == b.box->w && a.box->h == b.box->h));
+  return a.start == b.start && a.end == b.end && a.field == b.field && a.text == b.text && same_box;
+}
+}  // namespace
+
 void CheckContext::Emit(std::string message, std::vector<Evidence> evidence,
                         std::vector<std::string> report_to) const {
   EmitWithVerdict(RuleVerdict(rule), std::move(message), std::move(evidence), std::move(report_to));
@@ -36,6 +58,25 @@ void CheckContext::EmitWithVerdict(Verdict v, std::string message, std::vector<E
   // should-rule into a block.
   f.verdict = std::min(v, RuleVerdict(rule));
   f.message = message.empty() ? rule.message : std::move(message);
+  // The same words given twice say nothing more: several people on the
+  // registers may share the name written, and each is a signal of its own.
+  // Keep the first of each (field, range, text, box), in order.
+  // Long lists (a text full of one word) are checked through a hash set.
+  std::unordered_set<std::string> seen;
+  const bool hashed = evidence.size() > 32;
+  size_t kept = 0;
+  for (size_t i = 0; i < evidence.size(); ++i) {
+    bool repeat = false;
+    if (hashed) {
+      repeat = !seen.insert(EvidenceKey(evidence[i])).second;
+    } else {
+      for (size_t j = 0; j < kept && !repeat; ++j) repeat = SameEvidence(evidence[j], evidence[i]);
+    }
+    if (repeat) continue;
+    if (kept != i) evidence[kept] = std::move(evidence[i]);
+    ++kept;
+  }
+  evidence.resize(kept);
   f.evidence = std::move(evidence);
   f.report_to = report_to.empty() ? rule.report_to : std::move(report_to);
   out.push_back(std::move(f));

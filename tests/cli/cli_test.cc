@@ -203,6 +203,40 @@ TEST(CheckCli, EvidenceOffsetsAreCodePoints) {
   EXPECT_TRUE(found) << r.out;
 }
 
+TEST(CheckCli, ANameSharedOnTheRegistersIsOnePieceOfEvidence) {
+  // Two pupils and a parent are called Jo Bloggs: the message names each
+  // kind of person, the words are evidence once.
+  TempDir tmp;
+  tmp.Write("data/pupils.csv",
+            "id,first_name,last_name,date_of_birth,school,status\n"
+            "P1,Jo,Bloggs,2012-01-02,a,current\n"
+            "P2,Jo,Bloggs,2014-03-04,a,current\n");
+  tmp.Write("data/parents.csv",
+            "id,first_name,last_name,pupil_id\n"
+            "R1,Jo,Bloggs,P1\n");
+  tmp.Write("data/staff.csv",
+            "id,first_name,last_name,email,role,school\n"
+            "S1,Amir,Khan,amir.khan@example.org,teacher,a\n");
+  const auto r = RunProcess(
+      {kBin, "check", "--trust", "lt2", "--format", "json", "--data", tmp.path() + "/data", "-"},
+      "{\"kind\":\"post\",\"channel\":\"personal\",\"text\":"
+      "\"Lovely to see Jo Bloggs and Jo Bloggs again\"}");
+  ASSERT_NE(r.exit_code, 2) << r.err;
+  const json res = json::parse(r.out);
+  bool found = false;
+  for (const auto& f : res["findings"]) {
+    if (f["rule"] != "person-permission") continue;
+    found = true;
+    const std::string message = f["message"];
+    EXPECT_NE(message.find("Jo Bloggs (current_pupil)"), std::string::npos) << message;
+    EXPECT_NE(message.find("Jo Bloggs (parent)"), std::string::npos) << message;
+    // Each written name once: the two places it is written, not 3 x 2.
+    ASSERT_EQ(f["evidence"].size(), 2u) << f.dump();
+    EXPECT_NE(f["evidence"][0]["start"], f["evidence"][1]["start"]);
+  }
+  EXPECT_TRUE(found) << r.out;
+}
+
 TEST(CheckCli, MissingRegisterIsReviewNotAGuess) {
   // Without --data, a post that seems to name someone cannot be checked
   // against the pupils register: CHECK.md says review, and say why.
