@@ -156,9 +156,7 @@ bool AllLiteral(const std::vector<PatternSpec>& specs) {
                                                [](const std::string& l) { return l.empty(); });
   });
 }
-}  // namespace
 
-namespace {
 // What each literal of a literal set's database is, in database order (the
 // same order whether the database was compiled or read from the cache).
 std::vector<LiteralInfo> LiteralInfos(const std::vector<PatternSpec>& specs) {
