@@ -1,8 +1,5 @@
 #include "base/csv.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "base/strings.h"
 #include "base/utf8.h"
 
@@ -123,23 +120,8 @@ Result<CsvTable> CsvTable::Parse(std::string_view text, std::string name) {
 }
 
 Result<CsvTable> CsvTable::ReadFile(const std::string& path, std::string display_name) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(display_name + ": cannot open file");
   std::string bytes;
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size > 0) {
-    bytes.resize(static_cast<size_t>(size));
-    in.read(bytes.data(), size);
-    bytes.resize(static_cast<size_t>(in.gcount()));
-  } else {  // not a regular file (a pipe): read to the end
-    in.clear();
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    bytes = ss.str();
-  }
-  if (in.bad()) return Status::InvalidArgument(display_name + ": cannot read file");
+  if (!ReadFileToString(path, bytes)) return Status::NotFound(display_name + ": cannot open file");
   return Parse(bytes, std::move(display_name));
 }
 

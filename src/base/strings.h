@@ -71,7 +71,7 @@ inline bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
 
-// Reads a whole file; false when it cannot be opened.
+// Reads a whole file; false when it cannot be opened or read.
 bool ReadFileToString(const std::string& path, std::string& out);
 
 }  // namespace gh
