@@ -172,7 +172,7 @@ Result<ImageReport> Analyzer::Analyze(std::string_view bytes, const LogoLibrary*
   ImageReport r;
   GH_ASSIGN_OR_RETURN(r.info, Probe(bytes, options_.limits));
   GH_ASSIGN_OR_RETURN(r.metadata, ReadMetadata(bytes));
-  Result<cv::Mat> pixels = Decode(bytes, options_.limits);
+  Result<cv::Mat> pixels = DecodeProbed(bytes, r.info, r.metadata.orientation);
   if (!pixels.ok()) {
     if (pixels.status().code() != Status::Code::kFailedPrecondition) return pixels.status();
     r.not_analysed = pixels.status().message();

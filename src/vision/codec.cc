@@ -216,76 +216,72 @@ Result<cv::Mat> FromPix(PIX* pix) {
   return out;
 }
 
-Result<std::string> Take(l_uint8* data, size_t size) {
-  if (data == nullptr) return Status::Internal("encoding the image failed");
+// `m` written by one of Leptonica's in-memory writers.
+template <typename Writer>
+Result<std::string> Encode(const cv::Mat& m, const char* what, Writer write) {
+  QuietLeptonica();
+  PixPtr pix = ToPix(m);
+  if (!pix) return Status::Internal("encoding the image failed (no memory)");
+  l_uint8* data = nullptr;
+  size_t size = 0;
+  if (write(&data, &size, pix.get()) != 0 || data == nullptr) {
+    lept_free(data);
+    return Status::Internal(std::string("encoding the image as ") + what + " failed");
+  }
   std::string out(reinterpret_cast<const char*>(data), size);
   lept_free(data);
   return out;
 }
-
-bool StartsWith(std::string_view b, std::string_view prefix) {
-  return b.size() >= prefix.size() && b.substr(0, prefix.size()) == prefix;
-}
 }  // namespace
 
-Result<cv::Mat> DecodePixels(std::string_view bytes) {
+Result<cv::Mat> DecodePixels(std::string_view bytes, Format format) {
   cv::Mat out;
-  if (StartsWith(bytes, "\x89PNG\r\n\x1a\n")) {
-    PngFailure failure{};
-    if (!DecodePngInto(bytes, out, failure)) return Status::InvalidArgument(failure.message);
-    return out;
-  }
-  if (StartsWith(bytes, "\xFF\xD8")) {
-    JpegFailure failure{};
-    if (!DecodeJpegInto(bytes, out, failure)) return Status::InvalidArgument(failure.message);
-    return out;
-  }
-  if (bytes.size() >= 12 && StartsWith(bytes, "RIFF") && bytes.substr(8, 4) == "WEBP") {
-    int width = 0, height = 0;
-    const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
-    if (!WebPGetInfo(data, bytes.size(), &width, &height) || width <= 0 || height <= 0) {
-      return Status::InvalidArgument("corrupt data");
+  switch (format) {
+    case Format::kPng: {
+      PngFailure failure{};
+      if (!DecodePngInto(bytes, out, failure)) return Status::InvalidArgument(failure.message);
+      return out;
     }
-    out.create(height, width, CV_8UC3);
-    if (WebPDecodeBGRInto(data, bytes.size(), out.data, out.total() * 3,
-                          static_cast<int>(out.step)) == nullptr) {
-      return Status::InvalidArgument("corrupt data");
+    case Format::kJpeg: {
+      JpegFailure failure{};
+      if (!DecodeJpegInto(bytes, out, failure)) return Status::InvalidArgument(failure.message);
+      return out;
     }
-    return out;
+    case Format::kWebp: {
+      int width = 0, height = 0;
+      const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+      if (!WebPGetInfo(data, bytes.size(), &width, &height) || width <= 0 || height <= 0) {
+        return Status::InvalidArgument("corrupt data");
+      }
+      out.create(height, width, CV_8UC3);
+      if (WebPDecodeBGRInto(data, bytes.size(), out.data, out.total() * 3,
+                            static_cast<int>(out.step)) == nullptr) {
+        return Status::InvalidArgument("corrupt data");
+      }
+      return out;
+    }
+    case Format::kBmp: {
+      QuietLeptonica();
+      PixPtr pix(pixReadMemBmp(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size()));
+      if (!pix) return Status::InvalidArgument("corrupt data");
+      return FromPix(pix.get());
+    }
+    case Format::kGif:
+      break;
   }
-  if (StartsWith(bytes, "BM")) {
-    QuietLeptonica();
-    PixPtr pix(pixReadMemBmp(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size()));
-    if (!pix) return Status::InvalidArgument("corrupt data");
-    return FromPix(pix.get());
-  }
-  return Status::InvalidArgument("not a PNG, JPEG, WebP or BMP");
+  return Status::FailedPrecondition("no decoder for " + std::string(FormatName(format)));
 }
 
 Result<std::string> EncodeJpeg(const cv::Mat& m, int quality) {
-  QuietLeptonica();
-  PixPtr pix = ToPix(m);
-  if (!pix) return Status::Internal("encoding the image failed (no memory)");
-  l_uint8* data = nullptr;
-  size_t size = 0;
-  if (pixWriteMemJpeg(&data, &size, pix.get(), quality, 0) != 0) {
-    lept_free(data);
-    return Status::Internal("encoding the image as JPEG failed");
-  }
-  return Take(data, size);
+  return Encode(m, "JPEG", [quality](l_uint8** data, size_t* size, PIX* pix) {
+    return pixWriteMemJpeg(data, size, pix, quality, 0);
+  });
 }
 
 Result<std::string> EncodePng(const cv::Mat& m) {
-  QuietLeptonica();
-  PixPtr pix = ToPix(m);
-  if (!pix) return Status::Internal("encoding the image failed (no memory)");
-  l_uint8* data = nullptr;
-  size_t size = 0;
-  if (pixWriteMemPng(&data, &size, pix.get(), 0.0f) != 0) {
-    lept_free(data);
-    return Status::Internal("encoding the image as PNG failed");
-  }
-  return Take(data, size);
+  return Encode(m, "PNG", [](l_uint8** data, size_t* size, PIX* pix) {
+    return pixWriteMemPng(data, size, pix, 0.0f);
+  });
 }
 
 void ApplyOrientation(cv::Mat& m, int o) {

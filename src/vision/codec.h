@@ -18,13 +18,15 @@
 #include <opencv2/core.hpp>
 
 #include "base/result.h"
+#include "vision/image.h"
 
 namespace gh::vision {
 
-// PNG, JPEG, WebP or BMP to 8-bit BGR, as stored (no EXIF orientation
-// applied; see ApplyOrientation). Any alpha channel is dropped, palettes and
-// grey levels are expanded, 16-bit samples keep their high byte.
-Result<cv::Mat> DecodePixels(std::string_view bytes);
+// PNG, JPEG, WebP or BMP (`format`, as image.h Probe read it) to 8-bit BGR,
+// as stored (no EXIF orientation applied; see ApplyOrientation). Any alpha
+// channel is dropped, palettes and grey levels are expanded, 16-bit samples
+// keep their high byte. GIF is refused.
+Result<cv::Mat> DecodePixels(std::string_view bytes, Format format);
 
 // `m` (8-bit BGR) as a baseline JPEG of `quality` (1-100) or a PNG; neither
 // carries any metadata.

@@ -221,12 +221,16 @@ Result<ImageInfo> Probe(std::string_view b, const Limits& limits) {
 Result<cv::Mat> Decode(std::string_view bytes, const Limits& limits, ImageInfo* info_out) {
   GH_ASSIGN_OR_RETURN(ImageInfo info, Probe(bytes, limits));
   if (info_out) *info_out = info;
+  return DecodeProbed(bytes, info, ReadOrientation(bytes));
+}
+
+Result<cv::Mat> DecodeProbed(std::string_view bytes, const ImageInfo& info, int orientation) {
   if (info.format == Format::kGif) {
     // OpenCV 4.6 (Debian 12) has no GIF decoder.
     return Status::FailedPrecondition(
         "is a GIF, which this build cannot decode (send PNG or JPEG)");
   }
-  Result<cv::Mat> out = DecodePixels(bytes);
+  Result<cv::Mat> out = DecodePixels(bytes, info.format);
   if (!out.ok()) {
     return Status::InvalidArgument("could not be decoded as " +
                                    std::string(FormatName(info.format)) + " (" +
@@ -236,7 +240,7 @@ Result<cv::Mat> Decode(std::string_view bytes, const Limits& limits, ImageInfo* 
     return Status::InvalidArgument("could not be decoded as " +
                                    std::string(FormatName(info.format)) + " (corrupt data)");
   }
-  ApplyOrientation(*out, ReadOrientation(bytes));
+  ApplyOrientation(*out, orientation);
   return out;
 }
 

@@ -51,6 +51,11 @@ Result<ImageInfo> Probe(std::string_view bytes, const Limits& limits);
 // Probe, then decode to 8-bit BGR with the EXIF orientation applied.
 Result<cv::Mat> Decode(std::string_view bytes, const Limits& limits, ImageInfo* info = nullptr);
 
+// Decode for a caller that has already probed the bytes and read their EXIF
+// orientation (metadata.h), so that neither is done twice: the analyser and
+// StripMetadata.
+Result<cv::Mat> DecodeProbed(std::string_view bytes, const ImageInfo& info, int orientation);
+
 // A copy no larger than `max_side` on either side (the same Mat when it
 // already fits); `scale` is set to new/old.
 cv::Mat FitWithin(const cv::Mat& m, uint32_t max_side, double* scale);

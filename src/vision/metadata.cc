@@ -159,7 +159,7 @@ Result<std::string> StripMetadata(std::string_view bytes) {
   if (before.orientation != 1 || info.format == Format::kBmp) {
     // Re-encode with the rotation applied (Decode applies it); the encoder
     // writes no metadata at all.
-    GH_ASSIGN_OR_RETURN(cv::Mat pixels, Decode(bytes, Limits{}));
+    GH_ASSIGN_OR_RETURN(cv::Mat pixels, DecodeProbed(bytes, info, before.orientation));
     if (info.format == Format::kJpeg) {
       GH_ASSIGN_OR_RETURN(out, EncodeJpeg(pixels, 92));
     } else {
