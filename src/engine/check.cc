@@ -21,25 +21,19 @@ Verdict RuleVerdict(const policy::Rule& rule) {
   if (rule.judgement || rule.modality == policy::Modality::kShould) return Verdict::kReview;
   return Verdict::kBlock;
 }
-}  // namespace
 
-namespace {
+// What makes two pieces of evidence the same: field, range, box and text.
 std::string EvidenceKey(const Evidence& e) {
-  std::string k = std::to_string(e.start) + ',' + std::to_string(e.end) + ',' + e.field;
+  std::string k = std::to_string(e.start) + ',' + std::to_string(e.end);
   if (e.box) {
     k += ',' + std::to_string(e.box->x) + ',' + std::to_string(e.box->y) + ',' +
          std::to_string(e.box->w) + ',' + std::to_string(e.box->h);
   }
   k += '\0';
+  k += e.field;  // engine-made names, never holding a NUL
+  k += '\0';
   k += e.text;
   return k;
-}
-
-bool SameEvidence(const Evidence& a, const Evidence& b) {
-  const bool same_box = a.box.has_value() == b.box.has_value() &&
-                        (!a.box || (a.box->x == b.box->x && a.box->y == b.box->y &&
-                                    a.box->w == b.box->w && a.box->h == b.box->h));
-  return a.start == b.start && a.end == b.end && a.field == b.field && a.text == b.text && same_box;
 }
 }  // namespace
 
@@ -60,18 +54,11 @@ void CheckContext::EmitWithVerdict(Verdict v, std::string message, std::vector<E
   f.message = message.empty() ? rule.message : std::move(message);
   // The same words given twice say nothing more: several people on the
   // registers may share the name written, and each is a signal of its own.
-  // Keep the first of each (field, range, text, box), in order.
-  // Long lists (a text full of one word) are checked through a hash set.
+  // Keep the first of each, in order.
   std::unordered_set<std::string> seen;
-  const bool hashed = evidence.size() > 32;
   size_t kept = 0;
   for (size_t i = 0; i < evidence.size(); ++i) {
-    bool repeat = false;
-    if (hashed) {
-      repeat = !seen.insert(EvidenceKey(evidence[i])).second;
-    } else {
-      for (size_t j = 0; j < kept && !repeat; ++j) repeat = SameEvidence(evidence[j], evidence[i]);
-    }
+    const bool repeat = !seen.insert(EvidenceKey(evidence[i])).second;
     if (repeat) continue;
     if (kept != i) evidence[kept] = std::move(evidence[i]);
     ++kept;

@@ -318,7 +318,8 @@ Result<std::shared_ptr<const PatternSet>> PatternSet::CompileShared(
     const std::vector<PatternSpec>& specs, const std::string& cache_dir, bool gate) {
   static std::mutex mu;
   static std::unordered_map<std::string, std::weak_ptr<const PatternSet>> live;
-  gate = gate && TracksStarts(specs) && !AllLiteral(specs);
+  const bool literal = AllLiteral(specs);
+  gate = gate && TracksStarts(specs) && !literal;
   const std::string key = CacheKey(specs, gate);
   std::lock_guard<std::mutex> lock(mu);
   if (auto it = live.find(key); it != live.end()) {
@@ -330,7 +331,7 @@ Result<std::shared_ptr<const PatternSet>> PatternSet::CompileShared(
   if (!path.empty() && !specs.empty()) {
     auto impl = std::make_unique<Impl>();
     impl->db = LoadCached(path);
-    if (AllLiteral(specs)) {
+    if (literal) {
       impl->literal = true;
       impl->lits = LiteralInfos(specs);
     }
