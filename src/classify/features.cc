@@ -1,13 +1,25 @@
 #include "classify/features.h"
 
+#include <array>
 #include <cmath>
 
 namespace gh::classify {
 
 namespace {
-bool WordByte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '\'';
-}
+// Byte classes, looked up once per byte.
+constexpr uint8_t kWordByte = 1;  // a-z, 0-9, apostrophe, any byte >= 0x80
+constexpr uint8_t kLetterByte = 2;  // a word byte that is not a digit
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (size_t c = 0; c < 256; ++c) {
+    const bool digit = c >= '0' && c <= '9';
+    if ((c >= 'a' && c <= 'z') || digit || c >= 0x80 || c == '\'') {
+      t[c] = static_cast<uint8_t>(kWordByte | (digit ? 0 : kLetterByte));
+    }
+  }
+  return t;
+}();
+bool WordByte(unsigned char c) { return (kByteClass[c] & kWordByte) != 0; }
 bool Space(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 }  // namespace
 
@@ -32,11 +44,13 @@ void Words(std::string_view t, std::vector<std::pair<uint32_t, uint32_t>>& out) 
     const auto c = static_cast<unsigned char>(t[i]);
     if (WordByte(c)) {
       const size_t start = i;
-      bool digits = true;  // a number, dropped below
-      while (i < t.size() && WordByte(static_cast<unsigned char>(t[i]))) {
-        digits = digits && t[i] >= '0' && t[i] <= '9';
-        ++i;
+      uint8_t seen = 0;  // kLetterByte unless a number, dropped below
+      for (uint8_t cls; i < t.size() && ((cls = kByteClass[static_cast<unsigned char>(t[i])]) &
+                                         kWordByte) != 0;
+           ++i) {
+        seen |= cls;
       }
+      const bool digits = (seen & kLetterByte) == 0;
       const unsigned char before = start > 0 ? static_cast<unsigned char>(t[start - 1]) : ' ';
       std::string_view w = t.substr(start, i - start);
       bool keep = true;

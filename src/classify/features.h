@@ -49,6 +49,11 @@ template <typename Sink>
 void ForEachFeature(std::string_view text, const std::vector<std::pair<uint32_t, uint32_t>>& words,
                     const FeatureConfig& config, Sink&& sink);
 
+// Calls sink(bucket) for each character n-gram of "<w>": the `chars` features
+// of one word, which depend on the word alone.
+template <typename Sink>
+void ForEachCharGram(std::string_view w, const FeatureConfig& config, uint32_t mask, Sink&& sink);
+
 // Appends the features to `out` (training and explanations).
 void Featurize(std::string_view text, const std::vector<std::pair<uint32_t, uint32_t>>& words,
                const FeatureConfig& config, std::vector<Feature>& out);
@@ -77,14 +82,34 @@ inline uint64_t Mix(uint64_t h) {
 }
 }  // namespace internal
 
+// Each start's hash is extended one byte at a time; long words are cut
+// (n-grams past 62 bytes are no one's reason).
+template <typename Sink>
+void ForEachCharGram(std::string_view w, const FeatureConfig& config, uint32_t mask, Sink&& sink) {
+  using namespace internal;
+  constexpr size_t kMaxWordBytes = 62;
+  char buf[kMaxWordBytes + 2];
+  const size_t len = w.size() < kMaxWordBytes ? w.size() : kMaxWordBytes;
+  buf[0] = '<';
+  for (size_t k = 0; k < len; ++k) buf[k + 1] = w[k];
+  buf[len + 1] = '>';
+  const size_t padded = len + 2;
+  for (size_t s = 0; s + config.char_min <= padded; ++s) {
+    uint64_t h = kFnvOffset ^ kCharSeed;
+    for (size_t g = 1; g <= config.char_max && s + g <= padded; ++g) {
+      h ^= static_cast<unsigned char>(buf[s + g - 1]);
+      h *= kFnvPrime;
+      if (g >= config.char_min) sink(static_cast<uint32_t>(Mix(h)) & mask);
+    }
+  }
+}
+
 template <typename Sink>
 void ForEachFeature(std::string_view text, const std::vector<std::pair<uint32_t, uint32_t>>& words,
                     const FeatureConfig& config, Sink&& sink) {
   using namespace internal;
   const uint32_t mask = (1u << config.bucket_bits) - 1u;
   const size_t n = words.size() < 65535 ? words.size() : 65535;
-  constexpr size_t kMaxWordBytes = 62;
-  char buf[kMaxWordBytes + 2];
   for (size_t wi = 0; wi < n; ++wi) {
     const auto w16 = static_cast<uint16_t>(wi);
     const std::string_view w = text.substr(words[wi].first, words[wi].second - words[wi].first);
@@ -96,21 +121,7 @@ void ForEachFeature(std::string_view text, const std::vector<std::pair<uint32_t,
       sink(static_cast<uint32_t>(Hash(w2, Hash(w, kBigramSeed))) & mask, w16,
            static_cast<uint16_t>(wi + 1), false);
     }
-    // Character n-grams of "<word>", each start's hash extended one byte at a
-    // time; long words are cut (n-grams past 62 bytes are no one's reason).
-    const size_t len = w.size() < kMaxWordBytes ? w.size() : kMaxWordBytes;
-    buf[0] = '<';
-    for (size_t k = 0; k < len; ++k) buf[k + 1] = w[k];
-    buf[len + 1] = '>';
-    const size_t padded = len + 2;
-    for (size_t s = 0; s + config.char_min <= padded; ++s) {
-      uint64_t h = kFnvOffset ^ kCharSeed;
-      for (size_t g = 1; g <= config.char_max && s + g <= padded; ++g) {
-        h ^= static_cast<unsigned char>(buf[s + g - 1]);
-        h *= kFnvPrime;
-        if (g >= config.char_min) sink(static_cast<uint32_t>(Mix(h)) & mask, w16, w16, true);
-      }
-    }
+    ForEachCharGram(w, config, mask, [&](uint32_t bucket) { sink(bucket, w16, w16, true); });
   }
 }
 

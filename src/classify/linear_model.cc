@@ -1,6 +1,7 @@
 #include "classify/linear_model.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -197,19 +198,48 @@ int LinearModel::HeadIndex(std::string_view name) const {
   return -1;
 }
 
+uint64_t LinearModel::NewId() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+void LinearModel::OwnFeatures(std::string_view word, uint64_t word_hash, CachedWord& out) const {
+  // At most 1 + 3 * 62 features of at most 127: the sums fit 16 bits.
+  const uint32_t mask = (1u << config_.bucket_bits) - 1u;
+  const size_t heads = heads_.size();
+  std::array<int32_t, kMaxHeads> acc{};
+  uint32_t count = 0;
+  auto add = [&](uint32_t bucket) {
+    const int8_t* w = weights_.data() + static_cast<size_t>(bucket) * heads;
+    for (size_t h = 0; h < heads; ++h) acc[h] += w[h];
+    ++count;
+  };
+  add(static_cast<uint32_t>(word_hash) & mask);
+  ForEachCharGram(word, config_, mask, add);
+  for (size_t h = 0; h < kMaxHeads; ++h) out.sums[h] = static_cast<int16_t>(acc[h]);
+  out.features = static_cast<uint16_t>(count);
+  out.bigram_seed = Hash(word, internal::kBigramSeed);
+}
+
 void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) const {
   out.fill(0);
   Words(text, scratch.words);
   if (scratch.words.empty()) return;
-  // Sum each head's int8 weights over the features, in one pass and without
-  // storing them. With SSE2 (every x86-64) a feature's weights for all heads
-  // (at most 8) are added in one instruction to eight 16-bit sums, which are
-  // moved into 32-bit sums every 256 features, before they could overflow
-  // (256 x 127 < 32768): the same integers as adding one weight at a time.
-  std::array<int32_t, kMaxHeads> acc{};
-  size_t count = 0;
+  if (scratch.word_cache.size() != kWordCacheSize) scratch.word_cache.assign(kWordCacheSize, {});
+  // Per word: its own features' sums (from the cache, or computed and kept),
+  // then the bigram with the next word. With SSE2 (every x86-64) the sums for
+  // all heads (at most 8) are added in one instruction to eight 16-bit sums,
+  // which are moved into 32-bit sums before 256 features' worth could
+  // overflow them (256 x 127 < 32768): the same integers as adding one weight
+  // at a time, in any order.
+  const uint32_t mask = (1u << config_.bucket_bits) - 1u;
   const size_t heads = heads_.size();
   const int8_t* weights = weights_.data();
+  const auto& words = scratch.words;
+  const size_t n = words.size() < 65535 ? words.size() : 65535;
+  std::array<int32_t, kMaxHeads> acc{};
+  size_t count = 0;
+  CachedWord uncached;  // a word too long to keep
 #if defined(__SSE2__)
   const size_t safe_end = weights_.size() >= 8 ? weights_.size() - 8 : 0;
   __m128i sum16 = _mm_setzero_si128();
@@ -222,7 +252,12 @@ void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) co
     sum16 = _mm_setzero_si128();
     pending = 0;
   };
-  ForEachFeature(text, scratch.words, config_, [&](uint32_t bucket, uint16_t, uint16_t, bool) {
+  auto add_sums = [&](const int16_t* sums, unsigned features) {
+    if (pending + features > 256) flush();
+    sum16 = _mm_add_epi16(sum16, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sums)));
+    pending += features;
+  };
+  auto add_bucket = [&](uint32_t bucket) {
     const size_t at = static_cast<size_t>(bucket) * heads;
     int8_t row[8] = {};
     const int8_t* w = weights + at;
@@ -230,27 +265,61 @@ void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) co
       std::memcpy(row, w, heads);
       w = row;
     }
-    const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(w));
     // Bytes of heads past the model's count are other buckets' weights: they
     // are summed too, and never read below.
+    const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(w));
+    if (pending + 1 > 256) flush();
     sum16 = _mm_add_epi16(sum16, _mm_srai_epi16(_mm_unpacklo_epi8(b, b), 8));
-    ++count;
-    if (++pending == 256) flush();
-  });
+    ++pending;
+  };
+#else
+  auto add_sums = [&](const int16_t* sums, unsigned) {
+    for (size_t h = 0; h < heads; ++h) acc[h] += sums[h];
+  };
+  auto add_bucket = [&](uint32_t bucket) {
+    const int8_t* w = weights + static_cast<size_t>(bucket) * heads;
+    for (size_t h = 0; h < heads; ++h) acc[h] += w[h];
+  };
+#endif
+  for (size_t wi = 0; wi < n; ++wi) {
+    const std::string_view w = text.substr(words[wi].first, words[wi].second - words[wi].first);
+    const uint64_t wh = Hash(w, internal::kWordSeed);
+    const CachedWord* own;
+    if (w.size() <= kMaxCachedWord) {
+      CachedWord& slot = scratch.word_cache[(wh >> 40) & (kWordCacheSize - 1)];
+      if (slot.model != id_ || slot.length != w.size() ||
+          std::memcmp(slot.bytes, w.data(), w.size()) != 0) {
+        OwnFeatures(w, wh, slot);
+        slot.model = id_;
+        slot.length = static_cast<uint8_t>(w.size());
+        std::memcpy(slot.bytes, w.data(), w.size());
+        ++scratch.word_cache_misses;
+      } else {
+        ++scratch.word_cache_hits;
+      }
+      own = &slot;
+    } else {
+      OwnFeatures(w, wh, uncached);
+      own = &uncached;
+    }
+    add_sums(own->sums, own->features);
+    count += own->features;
+    if (config_.bigrams && wi + 1 < n) {
+      const std::string_view w2 =
+          text.substr(words[wi + 1].first, words[wi + 1].second - words[wi + 1].first);
+      add_bucket(static_cast<uint32_t>(Hash(w2, own->bigram_seed)) & mask);
+      ++count;
+    }
+  }
+#if defined(__SSE2__)
   flush();
   alignas(16) int32_t lanes[8];
   _mm_store_si128(reinterpret_cast<__m128i*>(lanes), sum32_lo);
   _mm_store_si128(reinterpret_cast<__m128i*>(lanes + 4), sum32_hi);
   for (size_t h = 0; h < heads; ++h) acc[h] = lanes[h];
-#else
-  ForEachFeature(text, scratch.words, config_, [&](uint32_t bucket, uint16_t, uint16_t, bool) {
-    const int8_t* w = weights + static_cast<size_t>(bucket) * heads;
-    for (size_t h = 0; h < heads; ++h) acc[h] += w[h];
-    ++count;
-  });
 #endif
   const float v = FeatureValue(count, config_);
-  for (size_t h = 0; h < heads_.size(); ++h) {
+  for (size_t h = 0; h < heads; ++h) {
     out[h] = Sigmoid(heads_[h].bias + heads_[h].scale * v * static_cast<float>(acc[h]));
   }
 }

@@ -35,10 +35,26 @@ class LinearModel {
     float scale = 1;  // weight = int8 * scale
   };
 
+  // A word's own features (the word and its character n-grams, which depend
+  // on the word alone) summed per head, so that a word met again costs a hash
+  // and a compare instead of ~13 hashed features. Exact: the same integers.
+  static constexpr size_t kMaxCachedWord = 29;
+  struct CachedWord {
+    uint64_t model = 0;        // id of the model the sums belong to; 0: empty
+    uint64_t bigram_seed = 0;  // Hash(word, kBigramSeed), the seed of its bigram
+    int16_t sums[kMaxHeads] = {};
+    uint16_t features = 0;  // how many features the sums hold
+    uint8_t length = 0;
+    char bytes[kMaxCachedWord] = {};
+  };
+  static constexpr size_t kWordCacheSize = 8192;  // entries, direct-mapped: 512 KiB
+
   // Reused buffers for Score/Explain; one per thread.
   struct Scratch {
     std::vector<std::pair<uint32_t, uint32_t>> words;
     std::vector<Feature> features;
+    std::vector<CachedWord> word_cache;  // allocated by the first Score
+    uint64_t word_cache_hits = 0, word_cache_misses = 0;  // for benchmarks
   };
 
   // `display` names the file in error messages.
@@ -63,6 +79,7 @@ class LinearModel {
 
   // Probabilities per head for normalised text; heads past heads().size() are 0.
   // A text without words scores 0 everywhere (no finding from the bias alone).
+  // Words seen before by the same scratch come from its word cache.
   void Score(std::string_view text, Scratch& scratch, Scores& out) const;
   // Per-word contributions (log-odds) to one head's score for the words of
   // `text` (left in scratch.words, byte ranges into `text`); `from_chars`, if
@@ -71,7 +88,13 @@ class LinearModel {
                std::vector<float>* from_chars = nullptr) const;
 
  private:
+  // The sums of one word's own features (the word, hash `word_hash`, and its
+  // character n-grams) into `out`.
+  void OwnFeatures(std::string_view word, uint64_t word_hash, CachedWord& out) const;
+
   FeatureConfig config_;
+  static uint64_t NewId();
+  uint64_t id_ = NewId();  // distinct per model built; a copy shares its weights and its id
   std::vector<Head> heads_;
   std::vector<int8_t> weights_;  // [bucket][head]
   std::string manifest_;

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <cmath>
 #include <fstream>
+#include <random>
 
 #include "classify/linear_model.h"
 #include "classify/trainer.h"
@@ -129,6 +131,48 @@ TEST(Explain, SplitsOffWhatTheLettersContributed) {
   // A learned word: the word itself carries part of it.
   with.Explain("gloomy", 0, s, per_word, &chars);
   EXPECT_GT(per_word[0] - chars[0], 0.0f);
+}
+
+// Score sums each word's own features once and keeps them per scratch; what it
+// returns must not depend on what the scratch has seen, and must agree with
+// the per-feature path that Explain takes.
+TEST(Score, WordCacheGivesWhatTheFeaturesGive) {
+  TrainConfig cfg;
+  cfg.features.bucket_bits = 12;
+  const LinearModel gloom = Train(ToyData(), {"gloom", "sparkle"}, cfg, "toy");
+  cfg.features.char_max = 4;
+  const LinearModel other = Train(ToyData(), {"sparkle", "gloom"}, cfg, "toy2");
+  std::mt19937_64 rng(7);
+  const std::vector<std::string> vocab = {
+      "gloomy", "grumble", "bright", "sparkly", "a", "day", "what", "and", "so", "again",
+      std::string(40, 'g'),  // longer than the cache keeps
+      "grumblygloomygrumblygloomysparkle"};
+  LinearModel::Scratch shared;  // sees every text, of both models
+  for (int t = 0; t < 3000; ++t) {
+    std::string text;
+    const size_t words = rng() % 12;
+    for (size_t k = 0; k < words; ++k) {
+      std::string w = vocab[rng() % vocab.size()];
+      if (rng() % 4 == 0) w += static_cast<char>('a' + rng() % 26);  // variety, evictions
+      text += (k ? " " : "") + w;
+    }
+    const LinearModel& m = (t % 3 == 0) ? other : gloom;
+    LinearModel::Scratch fresh;
+    LinearModel::Scores a, b;
+    m.Score(text, shared, a);
+    m.Score(text, fresh, b);
+    for (size_t h = 0; h < 2; ++h) {
+      EXPECT_EQ(a[h], b[h]) << text;
+      // The per-feature path: logit = bias + the words' contributions.
+      std::vector<float> per_word;
+      m.Explain(text, h, fresh, per_word);
+      if (per_word.empty()) continue;
+      float logit = m.heads()[h].bias;
+      for (float x : per_word) logit += x;
+      EXPECT_NEAR(a[h], 1.0f / (1.0f + std::exp(-logit)), 2e-5f) << text;
+    }
+  }
+  EXPECT_GT(shared.word_cache_hits, shared.word_cache_misses);
 }
 
 TEST(Train, IsDeterministic) {
