@@ -911,13 +911,14 @@ void Registers::FindNames(const std::vector<std::string_view>& folded_tokens,
         out.push_back(NameHit{static_cast<uint32_t>(i), len, e->person});
       }
     };
-    key.assign(tok.substr(start, run_end - start));
-    if (MayBeFirstName(key)) {
-      if (auto it = by_first_.find(key); it != by_first_.end()) consider(it->second, run_end);
+    const std::string_view first = tok.substr(start, run_end - start);
+    if (MayBeFirstName(first)) {
+      if (auto it = by_first_.find(first); it != by_first_.end()) consider(it->second, run_end);
     }
     // A token holding several words ("jo-anne" from a tokeniser that keeps
     // hyphens) may also be a given name written as one ("joanne").
     if (run_end < tok.size() && HasWordChar(tok.substr(run_end))) {
+      key.assign(first);
       size_t p = run_end;
       size_t end = run_end;
       while (p < tok.size()) {

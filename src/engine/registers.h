@@ -9,6 +9,7 @@
 // Thread-safety: immutable after loading; share freely.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -144,7 +145,14 @@ class Registers {
     PersonRef person;
     std::string last;  // folded surname (may hold several words)
   };
-  std::unordered_map<std::string, std::vector<NameEntry>> by_first_;
+  // Looked up by string_view (a word of the text) without building a string.
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, std::vector<NameEntry>, ViewHash, std::equal_to<>> by_first_;
   // One bit per FirstKeyHash() value (mod the bitmap's size) of every key of
   // by_first_: most words of a post are no one's first name, and a clear bit
   // says so without hashing the key for the map (FindNames).
