@@ -174,6 +174,26 @@ class Emitter {
     space_origin_ = origin;
   }
 
+  // Put() for an ASCII character, inlined where most of the text goes.
+  __attribute__((always_inline)) void PutAscii(char c, uint32_t origin, bool letter) {
+    if (pending_space_) {
+      text_.push_back(' ');
+      origin_.push_back(space_origin_);
+      pending_space_ = false;
+      last_ = ' ';
+      run_ = 1;
+    }
+    if (static_cast<char32_t>(c) == last_) {
+      if (letter && run_ >= 2) return;
+      ++run_;
+    } else {
+      last_ = static_cast<char32_t>(c);
+      run_ = 1;
+    }
+    text_.push_back(c);
+    origin_.push_back(origin);
+  }
+
   // `letter`: the unit is a letter, so a third repeat is dropped.
   void Put(char32_t c, uint32_t origin, bool letter) {
     if (pending_space_) {
@@ -281,7 +301,14 @@ class TokenFolder {
     if (f + 4 <= b && Is(f, 'w') && Is(f + 1, 'w') && Is(f + 2, 'w') && Is(f + 3, '.')) {
       return false;
     }
-    for (size_t k = a; k < b; ++k) em_.Put(u_[k].c, u_[k].origin, IsLetter(u_[k]));
+    for (size_t k = a; k < b; ++k) {
+      const Unit& x = u_[k];
+      if (x.c < 0x80) {
+        em_.PutAscii(static_cast<char>(x.c), x.origin, IsLower(x.c));
+      } else {
+        em_.Put(x.c, x.origin, IsLetter(x));
+      }
+    }
     return true;
   }
 
