@@ -140,6 +140,39 @@ TEST_F(SignalsTest, RawPatternsSkippedOnlyWhenNothingCanMatch) {
   }
 }
 
+// MayMatch reads sixteen bytes at a time where it can; it must answer as the
+// plain definition does wherever the telling byte falls ("www." across the
+// sixteen-byte boundary, bytes >= 0x80 next to digits).
+TEST(RawPatternsGate, AnswersAsThePlainDefinition) {
+  auto plain = [](std::string_view t) {
+    for (size_t i = 0; i < t.size(); ++i) {
+      const char c = t[i];
+      if ((c >= '0' && c <= '9') || c == '@' || c == '/') return true;
+      if (c == '.' && i >= 3 && (t[i - 3] | 0x20) == 'w' && (t[i - 2] | 0x20) == 'w' &&
+          (t[i - 1] | 0x20) == 'w')
+        return true;
+    }
+    return false;
+  };
+  const std::vector<std::string> pieces = {"a", "w", "W", "ww", "www", ".", " ", "\xc3\xa9",
+                                           "\xff", ":", "?", "9", "0", "@", "/", "\x7f"};
+  std::mt19937_64 next(7);
+  size_t yes = 0;
+  for (int i = 0; i < 50000; ++i) {
+    std::string text;
+    const size_t n = next() % 60;
+    for (size_t k = 0; k < n; ++k) {
+      // Mostly letters, so that the rare bytes land anywhere in a long text.
+      text += next() % 8 == 0 ? pieces[next() % pieces.size()]
+                              : std::string(1, static_cast<char>('a' + next() % 26));
+    }
+    ASSERT_EQ(RawPatterns::MayMatch(text), plain(text)) << text;
+    yes += plain(text);
+  }
+  EXPECT_GT(yes, 5000u);
+  EXPECT_LT(yes, 45000u);
+}
+
 TEST_F(SignalsTest, LinksKeepTheirHost) {
   const Signals s = Compute(
       "See https://www.Example.org/path?a=1, and bit.ly/xyz. Email a@b.org, not www.microsoft");
