@@ -523,4 +523,18 @@ bool AllUpper(std::string_view s) {
   return std::none_of(s.begin(), s.end(), [](char c) { return IsLower(c); });
 }
 
+uint32_t EmailStart(std::string_view text, uint32_t to) {
+  uint32_t at = std::min<uint32_t>(to, static_cast<uint32_t>(text.size()));
+  while (at > 0 && text[at - 1] != '@') --at;
+  if (at == 0) return 0;  // no "@": not a match of kEmailRegex
+  uint32_t from = at - 1;  // the "@"
+  auto local = [](char c) {
+    const auto u = static_cast<unsigned char>(c | 0x20);
+    return (u >= 'a' && u <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' ||
+           c == '+' || c == '-';
+  };
+  while (from > 0 && local(text[from - 1])) --from;
+  return from;
+}
+
 }  // namespace gh::engine::pii

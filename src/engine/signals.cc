@@ -214,7 +214,7 @@ Result<RawPatterns> RawPatterns::Compile(const std::string& cache_dir) {
       "ember)?)?|"
       "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
   std::vector<match::PatternSpec> specs = {
-      {"(?i)[a-z0-9._%+\\-]+@[a-z0-9\\-]+(?:\\.[a-z0-9\\-]+)*\\.[a-z]{2,}", kRawEmail, "email"},
+      {pii::kEmailRegex, kRawEmail, "email", /*track_start=*/false},
       {"(?:\\+44\\s?(?:\\(0\\)\\s?)?\\(?\\d{2,4}\\)?|\\(?\\b0\\d{2,4}\\)?)[\\s\\-]?\\d{3,4}[\\s\\-]"
        "?\\d{3,4}\\b",
        kRawPhone, "phone"},
@@ -358,6 +358,9 @@ void ScanRaw(uint32_t field_index, const TextField& f, const RawPatterns& raw, S
   s.matches.clear();
   if (RawPatterns::MayMatch(f.original) && !raw.set().Scan(f.original, scratch.raw, s.matches).ok())
     return;
+  for (auto& m : s.matches) {
+    if (m.id == kRawEmail) m.from = pii::EmailStart(f.original, m.to);
+  }
   // Hyperscan reports every end of a match; keep the longest per start.
   std::sort(s.matches.begin(), s.matches.end(), [](const match::Match& a, const match::Match& b) {
     return a.id != b.id ? a.id < b.id : a.from != b.from ? a.from < b.from : a.to > b.to;

@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <vector>
+
+#include "match/pattern_set.h"
 
 namespace gh::engine::pii {
 namespace {
@@ -155,6 +159,33 @@ TEST(PiiFormats, CuesAreWholeWords) {
   EXPECT_FALSE(HasCue(t, 20, 29, {"passport"}, 5, 0));  // too far before
   EXPECT_TRUE(HasCue(t, 20, 29, {"car"}, 0, 40));       // "car", not "careers"
   EXPECT_FALSE(HasCue(t, 20, 29, {"car"}, 0, 18));
+}
+
+// E-mail is matched without start tracking and EmailStart finds the start:
+// it must be the start Hyperscan's leftmost start-of-match gives, for every
+// match, on texts full of the characters that make local parts ambiguous.
+TEST(EmailStart, IsTheLeftmostStartOfTheMatch) {
+  auto set = match::PatternSet::Compile({{kEmailRegex, 1, "email"}});
+  ASSERT_TRUE(set.ok()) << set.status().message();
+  auto scratch = set->MakeScratch().value();
+  const std::vector<std::string> pieces = {"a", "Jo", "x9", ".", "..", "_", "%", "+", "-", "@",
+                                           "@@", " ", "b.co", ".uk", "Example.ORG", "\xc3\xa9",
+                                           "<", "(", "mail", "1"};
+  std::mt19937_64 next(11);
+  std::vector<match::Match> matches;
+  size_t checked = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    const size_t n = next() % 24;
+    for (size_t k = 0; k < n; ++k) text += pieces[next() % pieces.size()];
+    matches.clear();
+    ASSERT_TRUE(set->Scan(text, scratch, matches).ok());
+    for (const auto& m : matches) {
+      ASSERT_EQ(EmailStart(text, m.to), m.from) << text << " ending at " << m.to;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 2000u);
 }
 
 }  // namespace
