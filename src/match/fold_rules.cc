@@ -69,9 +69,14 @@ bool IsJoinSeparator(char32_t c) {
 // A unit that may be one of the spaced-out letters.
 bool IsSpacedChar(char32_t c) { return IsLower(c) || IsLeetDigit(c) || c == '@' || c == '$'; }
 
-// Filler that stretches a letter: "fu.....uuck", "shi---it".
+// Filler that stretches a letter: "fu.....uuck", "shi---it". One bit per
+// ASCII character: this is asked of every unit.
+constexpr uint64_t AsciiBit(char c) { return uint64_t{1} << (static_cast<unsigned>(c) & 63u); }
+constexpr uint64_t kFillerLow = AsciiBit('.') | AsciiBit('-') | AsciiBit('*') | AsciiBit(',');
+constexpr uint64_t kFillerHigh = AsciiBit('_') | AsciiBit('~');
 bool IsStretchFiller(char32_t c) {
-  return c == '.' || c == '-' || c == '_' || c == '~' || c == '*' || c == ',';
+  if (c >= 128) return false;
+  return (((c < 64 ? kFillerLow : kFillerHigh) >> (c & 63u)) & 1u) != 0;
 }
 
 void Compact(std::vector<Unit>& u) {
@@ -91,7 +96,7 @@ bool JoinStretched(std::vector<Unit>& u) {
   size_t i = 0;
   while (i + 1 < n) {
     const char32_t filler = u[i + 1].c;
-    if (!IsLower(u[i].c) || !IsStretchFiller(filler)) {
+    if (!IsStretchFiller(filler) || !IsLower(u[i].c)) {
       ++i;
       continue;
     }
@@ -246,9 +251,12 @@ class TokenFolder {
         ++i;
         continue;
       }
+      // The token's end, and whether it holds only letters and plain
+      // punctuation (PlainToken), in one pass.
       size_t j = i;
-      while (j < n && u_[j].c != ' ') ++j;
-      Token(i, j);
+      bool plain = true;
+      for (; j < n && u_[j].c != ' '; ++j) plain = plain && (IsLetter(u_[j]) || IsPlainPunct(u_[j].c));
+      Token(i, j, plain);
       i = j;
     }
   }
@@ -287,15 +295,12 @@ class TokenFolder {
   }
 
   // Fast path for the common token: letters and plain punctuation only
-  // ("walk", "dog.", "don't", "(well-being),"). On such a token the general
+  // ("walk", "dog.", "don't", "(well-being),"; Run() has checked). On such a token the general
   // path below finds no URL (no "/"; a token starting "www." is excluded), no
   // e-mail (no "@"), and words of letters only, whose Core() puts every letter
   // as a letter; the punctuation between them is written verbatim. So this
   // writes exactly what the general path would, without its passes.
   bool PlainToken(size_t a, size_t b) {
-    for (size_t k = a; k < b; ++k) {
-      if (!IsLetter(u_[k]) && !IsPlainPunct(u_[k].c)) return false;
-    }
     size_t f = a;
     while (f < b && !IsLetter(u_[f])) ++f;
     if (f + 4 <= b && Is(f, 'w') && Is(f + 1, 'w') && Is(f + 2, 'w') && Is(f + 3, '.')) {
@@ -312,8 +317,9 @@ class TokenFolder {
     return true;
   }
 
-  void Token(size_t a, size_t b) {
-    if (fast_paths_ && PlainToken(a, b)) return;
+  // `plain`: every unit of [a, b) is a letter or plain punctuation.
+  void Token(size_t a, size_t b, bool plain) {
+    if (fast_paths_ && plain && PlainToken(a, b)) return;
     if (IsUrl(a, b) || IsEmail(a, b)) {
       for (size_t k = a; k < b; ++k) Verbatim(k);
       return;
