@@ -632,6 +632,18 @@ Status Registers::BuildIndexes(const match::Normalizer& normalizer) {
   for (size_t i = 0; i < sites.size(); ++i) {
     site_by_domain_.emplace(sites[i].domain, static_cast<uint32_t>(i));
   }
+  hours_by_school_.clear();
+  hours_any_school_.clear();
+  for (const HoursPeriod& h : hours) {
+    if (h.school != "*") hours_by_school_.try_emplace(h.school);
+  }
+  for (uint32_t i = 0; i < hours.size(); ++i) {
+    const bool any = hours[i].school == "*";
+    if (any) hours_any_school_.push_back(i);
+    for (auto& [school, rows] : hours_by_school_) {
+      if (any || hours[i].school == school) rows.push_back(i);
+    }
+  }
 
   // Names repeat a great deal in a large register: each distinct given name
   // and surname is folded (and its index bucket found) once. Keys view the
@@ -865,6 +877,11 @@ uint32_t MatchEntry(const Tokens& tokens, size_t first, size_t key_end, const Ne
 }
 
 }  // namespace
+
+const std::vector<uint32_t>& Registers::HoursOf(std::string_view school) const {
+  const auto it = hours_by_school_.find(school);
+  return it != hours_by_school_.end() ? it->second : hours_any_school_;
+}
 
 void Registers::FindNames(const std::vector<std::string_view>& folded_tokens,
                           bool allow_first_name_only, std::vector<NameHit>& out) const {

@@ -131,6 +131,10 @@ class Registers {
   void FindNames(const std::vector<std::string_view>& folded_tokens, bool allow_first_name_only,
                  std::vector<NameHit>& out) const;
 
+  // The rows of `hours` that apply to a school: its own and those written for
+  // every school ("*"), in file order.
+  const std::vector<uint32_t>& HoursOf(std::string_view school) const;
+
   // Finds a person by a free-text name (counterpart.name), folded.
   std::vector<PersonRef> FindByName(std::string_view name, const match::Normalizer& n) const;
 
@@ -157,6 +161,10 @@ class Registers {
   // by_first_: most words of a post are no one's first name, and a clear bit
   // says so without hashing the key for the map (FindNames).
   std::vector<uint64_t> first_filter_;
+  // HoursOf: per school named in hours.csv, and for any other school.
+  std::unordered_map<std::string, std::vector<uint32_t>, ViewHash, std::equal_to<>>
+      hours_by_school_;
+  std::vector<uint32_t> hours_any_school_;
 };
 
 }  // namespace gh::engine

@@ -74,10 +74,11 @@ WorkTime WhereInDay(const CheckContext& ctx, LocalTime* local) {
   if (author == nullptr) return WorkTime::kUnknownAuthor;
   if (!ctx.registers.has_hours) return WorkTime::kNoHours;
   const LocalTime lt = ctx.pack.zone().Local(ctx.event.at->epoch_seconds);
-  bool school_has_hours = false, in_work = false, in_break = false;
-  for (const auto& h : ctx.registers.hours) {
-    if (h.school != author->school && h.school != "*") continue;
-    school_has_hours = true;
+  const std::vector<uint32_t>& rows = ctx.registers.HoursOf(author->school);
+  const bool school_has_hours = !rows.empty();
+  bool in_work = false, in_break = false;
+  for (const uint32_t row : rows) {
+    const HoursPeriod& h = ctx.registers.hours[row];
     if (h.weekday != lt.weekday || lt.minute_of_day < h.start || lt.minute_of_day >= h.end)
       continue;
     (h.is_break ? in_break : in_work) = true;

@@ -219,6 +219,27 @@ TEST(RegistersTest, LoadsEveryColumn) {
   EXPECT_FALSE(r.hours[2].is_break);  // blank kind: work
 }
 
+// Working time reads only the rows of the author's school and those for every
+// school ("*"), in file order; a school without rows of its own gets the "*"
+// rows alone.
+TEST(RegistersTest, HoursOfASchoolAreItsOwnAndEverySchools) {
+  auto r = Registers::FromCsvTexts({{"hours.csv",
+                                     "school,day,start,end,kind\n"
+                                     "north,mon,08:30,16:00,work\n"
+                                     "*,sat,00:00,24:00,work\n"
+                                     "south,mon,09:00,15:00,work\n"
+                                     "north,mon,12:00,12:45,break\n"}},
+                                   Norm());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_THAT(r->HoursOf("north"), ElementsAre(0u, 1u, 3u));
+  EXPECT_THAT(r->HoursOf("south"), ElementsAre(1u, 2u));
+  EXPECT_THAT(r->HoursOf("west"), ElementsAre(1u));
+  auto none = Registers::FromCsvTexts({{"hours.csv", "school,day,start,end\nnorth,mon,08:30,16:00\n"}},
+                                      Norm());
+  ASSERT_TRUE(none.ok()) << none.status().message();
+  EXPECT_THAT(none->HoursOf("west"), IsEmpty());
+}
+
 TEST(RegistersTest, MissingFilesLeaveRegistersMissing) {
   Result<Registers> r = Load({{"staff.csv", kStaff}});
   ASSERT_TRUE(r.ok()) << r.status().message();
