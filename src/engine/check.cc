@@ -55,15 +55,17 @@ void CheckContext::EmitWithVerdict(Verdict v, std::string message, std::vector<E
   // The same words given twice say nothing more: several people on the
   // registers may share the name written, and each is a signal of its own.
   // Keep the first of each, in order.
-  std::unordered_set<std::string> seen;
-  size_t kept = 0;
-  for (size_t i = 0; i < evidence.size(); ++i) {
-    const bool repeat = !seen.insert(EvidenceKey(evidence[i])).second;
-    if (repeat) continue;
-    if (kept != i) evidence[kept] = std::move(evidence[i]);
-    ++kept;
+  if (evidence.size() > 1) {  // one piece cannot repeat: no keys to build
+    std::unordered_set<std::string> seen;
+    size_t kept = 0;
+    for (size_t i = 0; i < evidence.size(); ++i) {
+      const bool repeat = !seen.insert(EvidenceKey(evidence[i])).second;
+      if (repeat) continue;
+      if (kept != i) evidence[kept] = std::move(evidence[i]);
+      ++kept;
+    }
+    evidence.resize(kept);
   }
-  evidence.resize(kept);
   f.evidence = std::move(evidence);
   f.report_to = report_to.empty() ? rule.report_to : std::move(report_to);
   out.push_back(std::move(f));

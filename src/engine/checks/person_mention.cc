@@ -64,6 +64,9 @@ class PersonMentionCheck final : public Check {
     }
     std::vector<Evidence> ev;
     std::vector<std::string> names;
+    // People sharing the name written are found at the same words, one after
+    // another: their evidence is the same, and Emit would keep only the first.
+    const PersonHit* last_in_text = nullptr;
     for (const auto& p : ctx.signals.people) {
       if (!Wants(p.person.kind)) continue;
       if (exclude_author_ && p.person.kind == PersonKind::kStaff &&
@@ -72,8 +75,10 @@ class PersonMentionCheck final : public Check {
       const std::string name = PersonName(r, p.person);
       if (p.field == UINT32_MAX) {
         ev.push_back(FieldEvidence("tags", name));
-      } else {
+      } else if (last_in_text == nullptr || last_in_text->field != p.field ||
+                 last_in_text->from != p.from || last_in_text->to != p.to) {
         ev.push_back(ctx.signals.NormEvidence(p.field, p.from, p.to));
+        last_in_text = &p;
       }
       const std::string label = name + " (" + std::string(PersonKindName(p.person.kind)) + ")";
       if (std::find(names.begin(), names.end(), label) == names.end()) names.push_back(label);
