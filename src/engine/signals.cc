@@ -5,6 +5,7 @@
 #endif
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 
 #include "base/strings.h"
@@ -275,9 +276,14 @@ void Tokenize(TextField& f) {
   f.tokens.clear();
   const std::string& t = f.norm.text;
   size_t i = 0;
-  auto word = [](unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '\'';
-  };
+  static constexpr std::array<bool, 256> kWord = [] {
+    std::array<bool, 256> table{};
+    for (size_t c = 0; c < 256; ++c) {
+      table[c] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '\'';
+    }
+    return table;
+  }();
+  auto word = [](unsigned char c) { return kWord[c]; };
   while (i < t.size()) {
     while (i < t.size() && !word(static_cast<unsigned char>(t[i]))) ++i;
     const size_t start = i;
