@@ -6,8 +6,8 @@
 
 #include <atomic>
 #include <charconv>
-#include <limits>
 #include <cstdio>
+#include <limits>
 
 namespace gh {
 

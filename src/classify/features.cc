@@ -7,7 +7,7 @@ namespace gh::classify {
 
 namespace {
 // Byte classes, looked up once per byte.
-constexpr uint8_t kWordByte = 1;  // a-z, 0-9, apostrophe, any byte >= 0x80
+constexpr uint8_t kWordByte = 1;    // a-z, 0-9, apostrophe, any byte >= 0x80
 constexpr uint8_t kLetterByte = 2;  // a word byte that is not a digit
 constexpr std::array<uint8_t, 256> kByteClass = [] {
   std::array<uint8_t, 256> t{};
@@ -45,8 +45,8 @@ void Words(std::string_view t, std::vector<std::pair<uint32_t, uint32_t>>& out) 
     if (WordByte(c)) {
       const size_t start = i;
       uint8_t seen = 0;  // kLetterByte unless a number, dropped below
-      for (uint8_t cls; i < t.size() && ((cls = kByteClass[static_cast<unsigned char>(t[i])]) &
-                                         kWordByte) != 0;
+      for (uint8_t cls;
+           i < t.size() && ((cls = kByteClass[static_cast<unsigned char>(t[i])]) & kWordByte) != 0;
            ++i) {
         seen |= cls;
       }

@@ -225,7 +225,9 @@ void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) co
   out.fill(0);
   Words(text, scratch.words);
   if (scratch.words.empty()) return;
-  if (scratch.word_cache.size() != kWordCacheSize) scratch.word_cache.assign(kWordCacheSize, {});
+  if (scratch.word_cache.empty() && ++scratch.scored > kWordCacheAfter)
+    scratch.word_cache.assign(kWordCacheSize, {});
+  const bool cached = !scratch.word_cache.empty();
   // Per word: its own features' sums (from the cache, or computed and kept),
   // then the bigram with the next word. With SSE2 (every x86-64) the sums for
   // all heads (at most 8) are added in one instruction to eight 16-bit sums,
@@ -239,7 +241,7 @@ void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) co
   const size_t n = words.size() < 65535 ? words.size() : 65535;
   std::array<int32_t, kMaxHeads> acc{};
   size_t count = 0;
-  CachedWord uncached;  // a word too long to keep
+  CachedWord uncached;  // a word not kept: too long, or no cache yet
 #if defined(__SSE2__)
   const size_t safe_end = weights_.size() >= 8 ? weights_.size() - 8 : 0;
   __m128i sum16 = _mm_setzero_si128();
@@ -285,7 +287,7 @@ void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) co
     const std::string_view w = text.substr(words[wi].first, words[wi].second - words[wi].first);
     const uint64_t wh = Hash(w, internal::kWordSeed);
     const CachedWord* own;
-    if (w.size() <= kMaxCachedWord) {
+    if (cached && w.size() <= kMaxCachedWord) {
       CachedWord& slot = scratch.word_cache[(wh >> 40) & (kWordCacheSize - 1)];
       if (slot.model != id_ || slot.length != w.size() ||
           std::memcmp(slot.bytes, w.data(), w.size()) != 0) {

@@ -48,12 +48,16 @@ class LinearModel {
     char bytes[kMaxCachedWord] = {};
   };
   static constexpr size_t kWordCacheSize = 8192;  // entries, direct-mapped: 512 KiB
+  static constexpr uint64_t kWordCacheAfter = 16;
 
   // Reused buffers for Score/Explain; one per thread.
   struct Scratch {
     std::vector<std::pair<uint32_t, uint32_t>> words;
     std::vector<Feature> features;
-    std::vector<CachedWord> word_cache;  // allocated by the first Score
+    // Allocated once this scratch has scored kWordCacheAfter texts, so that a
+    // scratch made for one text costs no 512 KiB.
+    std::vector<CachedWord> word_cache;
+    uint64_t scored = 0;
     uint64_t word_cache_hits = 0, word_cache_misses = 0;  // for benchmarks
   };
 

@@ -526,7 +526,7 @@ bool AllUpper(std::string_view s) {
 uint32_t EmailStart(std::string_view text, uint32_t to) {
   uint32_t at = std::min<uint32_t>(to, static_cast<uint32_t>(text.size()));
   while (at > 0 && text[at - 1] != '@') --at;
-  if (at == 0) return 0;  // no "@": not a match of kEmailRegex
+  if (at == 0) return 0;   // no "@": not a match of kEmailRegex
   uint32_t from = at - 1;  // the "@"
   auto local = [](char c) {
     const auto u = static_cast<unsigned char>(c | 0x20);

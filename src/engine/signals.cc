@@ -197,8 +197,10 @@ bool RawPatterns::MayMatch(std::string_view text) {
   const __m128i at = _mm_set1_epi8('@'), slash = _mm_set1_epi8('/'), dot = _mm_set1_epi8('.');
   for (; i + 16 <= text.size(); i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, before_zero), _mm_cmplt_epi8(v, after_nine));
-    const __m128i sure = _mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(v, at), _mm_cmpeq_epi8(v, slash)));
+    const __m128i digit =
+        _mm_and_si128(_mm_cmpgt_epi8(v, before_zero), _mm_cmplt_epi8(v, after_nine));
+    const __m128i sure =
+        _mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(v, at), _mm_cmpeq_epi8(v, slash)));
     if (_mm_movemask_epi8(sure) != 0) return true;
     for (auto dots = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot))); dots != 0;
          dots &= dots - 1) {

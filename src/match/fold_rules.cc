@@ -255,7 +255,8 @@ class TokenFolder {
       // punctuation (PlainToken), in one pass.
       size_t j = i;
       bool plain = true;
-      for (; j < n && u_[j].c != ' '; ++j) plain = plain && (IsLetter(u_[j]) || IsPlainPunct(u_[j].c));
+      for (; j < n && u_[j].c != ' '; ++j)
+        plain = plain && (IsLetter(u_[j]) || IsPlainPunct(u_[j].c));
       Token(i, j, plain);
       i = j;
     }

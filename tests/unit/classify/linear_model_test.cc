@@ -4,9 +4,9 @@
 
 #include <unistd.h>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <cmath>
 #include <fstream>
 #include <random>
 
@@ -143,10 +143,18 @@ TEST(Score, WordCacheGivesWhatTheFeaturesGive) {
   cfg.features.char_max = 4;
   const LinearModel other = Train(ToyData(), {"sparkle", "gloom"}, cfg, "toy2");
   std::mt19937_64 rng(7);
-  const std::vector<std::string> vocab = {
-      "gloomy", "grumble", "bright", "sparkly", "a", "day", "what", "and", "so", "again",
-      std::string(40, 'g'),  // longer than the cache keeps
-      "grumblygloomygrumblygloomysparkle"};
+  const std::vector<std::string> vocab = {"gloomy",
+                                          "grumble",
+                                          "bright",
+                                          "sparkly",
+                                          "a",
+                                          "day",
+                                          "what",
+                                          "and",
+                                          "so",
+                                          "again",
+                                          std::string(40, 'g'),  // longer than the cache keeps
+                                          "grumblygloomygrumblygloomysparkle"};
   LinearModel::Scratch shared;  // sees every text, of both models
   for (int t = 0; t < 3000; ++t) {
     std::string text;
@@ -173,6 +181,12 @@ TEST(Score, WordCacheGivesWhatTheFeaturesGive) {
     }
   }
   EXPECT_GT(shared.word_cache_hits, shared.word_cache_misses);
+  // A scratch used for a text or two does not pay for the cache.
+  LinearModel::Scratch once;
+  LinearModel::Scores p;
+  gloom.Score("a gloomy day", once, p);
+  EXPECT_TRUE(once.word_cache.empty());
+  EXPECT_EQ(shared.word_cache.size(), LinearModel::kWordCacheSize);
 }
 
 TEST(Train, IsDeterministic) {

@@ -168,9 +168,9 @@ TEST(EmailStart, IsTheLeftmostStartOfTheMatch) {
   auto set = match::PatternSet::Compile({{kEmailRegex, 1, "email"}});
   ASSERT_TRUE(set.ok()) << set.status().message();
   auto scratch = set->MakeScratch().value();
-  const std::vector<std::string> pieces = {"a", "Jo", "x9", ".", "..", "_", "%", "+", "-", "@",
-                                           "@@", " ", "b.co", ".uk", "Example.ORG", "\xc3\xa9",
-                                           "<", "(", "mail", "1"};
+  const std::vector<std::string> pieces = {
+      "a",  "Jo", "x9",   ".",   "..",          "_",        "%", "+", "-",    "@",
+      "@@", " ",  "b.co", ".uk", "Example.ORG", "\xc3\xa9", "<", "(", "mail", "1"};
   std::mt19937_64 next(11);
   std::vector<match::Match> matches;
   size_t checked = 0;

@@ -234,8 +234,8 @@ TEST(RegistersTest, HoursOfASchoolAreItsOwnAndEverySchools) {
   EXPECT_THAT(r->HoursOf("north"), ElementsAre(0u, 1u, 3u));
   EXPECT_THAT(r->HoursOf("south"), ElementsAre(1u, 2u));
   EXPECT_THAT(r->HoursOf("west"), ElementsAre(1u));
-  auto none = Registers::FromCsvTexts({{"hours.csv", "school,day,start,end\nnorth,mon,08:30,16:00\n"}},
-                                      Norm());
+  auto none = Registers::FromCsvTexts(
+      {{"hours.csv", "school,day,start,end\nnorth,mon,08:30,16:00\n"}}, Norm());
   ASSERT_TRUE(none.ok()) << none.status().message();
   EXPECT_THAT(none->HoursOf("west"), IsEmpty());
 }

@@ -154,8 +154,8 @@ TEST(RawPatternsGate, AnswersAsThePlainDefinition) {
     }
     return false;
   };
-  const std::vector<std::string> pieces = {"a", "w", "W", "ww", "www", ".", " ", "\xc3\xa9",
-                                           "\xff", ":", "?", "9", "0", "@", "/", "\x7f"};
+  const std::vector<std::string> pieces = {"a",    "w", "W", "ww", "www", ".", " ", "\xc3\xa9",
+                                           "\xff", ":", "?", "9",  "0",   "@", "/", "\x7f"};
   std::mt19937_64 next(7);
   size_t yes = 0;
   for (int i = 0; i < 50000; ++i) {
