@@ -203,8 +203,19 @@ uint64_t LinearModel::NewId() {
   return next.fetch_add(1, std::memory_order_relaxed);
 }
 
+namespace {
+// The most features one word can have on its own (the word and its character
+// n-grams of the longest word ForEachCharGram reads, 62 bytes + 2 marks).
+size_t MaxOwnFeatures(const FeatureConfig& c) {
+  size_t n = 1;
+  for (size_t g = c.char_min; g <= c.char_max && g <= 64; ++g) n += 64 - g + 1;
+  return n;
+}
+}  // namespace
+
 void LinearModel::OwnFeatures(std::string_view word, uint64_t word_hash, CachedWord& out) const {
-  // At most 1 + 3 * 62 features of at most 127: the sums fit 16 bits.
+  // Called only when MaxOwnFeatures() <= 256: the sums of at most 256
+  // weights of at most 127 fit 16 bits.
   const uint32_t mask = (1u << config_.bucket_bits) - 1u;
   const size_t heads = heads_.size();
   std::array<int32_t, kMaxHeads> acc{};
@@ -225,7 +236,11 @@ void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) co
   out.fill(0);
   Words(text, scratch.words);
   if (scratch.words.empty()) return;
-  if (scratch.word_cache.empty() && ++scratch.scored > kWordCacheAfter)
+  // Per-word sums need every word's own features to fit the 16-bit lanes
+  // (1 + 3 x 62 with the usual 3- to 5-grams); a model with wider n-gram
+  // ranges is summed feature by feature.
+  const bool per_word = MaxOwnFeatures(config_) <= 256;
+  if (per_word && scratch.word_cache.empty() && ++scratch.scored > kWordCacheAfter)
     scratch.word_cache.assign(kWordCacheSize, {});
   const bool cached = !scratch.word_cache.empty();
   // Per word: its own features' sums (from the cache, or computed and kept),
@@ -287,7 +302,19 @@ void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) co
     const std::string_view w = text.substr(words[wi].first, words[wi].second - words[wi].first);
     const uint64_t wh = Hash(w, internal::kWordSeed);
     const CachedWord* own;
-    if (cached && w.size() <= kMaxCachedWord) {
+    if (!per_word) {
+      uint32_t features = 0;
+      auto add_feature = [&](uint32_t bucket) {
+        add_bucket(bucket);
+        ++features;
+      };
+      add_feature(static_cast<uint32_t>(wh) & mask);
+      ForEachCharGram(w, config_, mask, add_feature);
+      count += features;
+      uncached.features = 0;
+      uncached.bigram_seed = Hash(w, internal::kBigramSeed);
+      own = &uncached;
+    } else if (cached && w.size() <= kMaxCachedWord) {
       CachedWord& slot = scratch.word_cache[(wh >> 40) & (kWordCacheSize - 1)];
       if (slot.model != id_ || slot.length != w.size() ||
           std::memcmp(slot.bytes, w.data(), w.size()) != 0) {
@@ -304,8 +331,10 @@ void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) co
       OwnFeatures(w, wh, uncached);
       own = &uncached;
     }
-    add_sums(own->sums, own->features);
-    count += own->features;
+    if (per_word) {
+      add_sums(own->sums, own->features);
+      count += own->features;
+    }
     if (config_.bigrams && wi + 1 < n) {
       const std::string_view w2 =
           text.substr(words[wi + 1].first, words[wi + 1].second - words[wi + 1].first);
