@@ -1,10 +1,7 @@
 #include "base/time.h"
 
-#include <unicode/basictz.h>
 #include <unicode/timezone.h>
-#include <unicode/tztrans.h>
 
-#include <atomic>
 #include <charconv>
 #include <cstdio>
 #include <limits>
@@ -161,8 +158,6 @@ Result<int> ParseClock(std::string_view s) {
 
 struct Zone::Impl {
   std::unique_ptr<icu::TimeZone> tz;
-  const icu::BasicTimeZone* transitions = nullptr;  // tz, when ICU can list its transitions
-  uint64_t id = 0;  // distinct per zone created, for the per-thread interval
 };
 
 Zone::Zone(std::string name, std::unique_ptr<Impl> impl)
@@ -180,48 +175,17 @@ Result<Zone> Zone::Create(const std::string& name) {
   if (id == icu::UnicodeString(u"Etc/Unknown")) {
     return Status::InvalidArgument("unknown time zone '" + name + "'");
   }
-  static std::atomic<uint64_t> next_id{1};
   auto impl = std::make_unique<Impl>();
   impl->tz = std::move(tz);
-  impl->transitions = dynamic_cast<const icu::BasicTimeZone*>(impl->tz.get());
-  impl->id = next_id.fetch_add(1, std::memory_order_relaxed);
   return Zone(name, std::move(impl));
 }
 
-int Zone::OffsetMinutesFromIcu(int64_t epoch_seconds) const {
+LocalTime Zone::Local(int64_t epoch_seconds) const {
   int32_t raw = 0, dst = 0;
   UErrorCode status = U_ZERO_ERROR;
   impl_->tz->getOffset(static_cast<UDate>(epoch_seconds) * 1000.0, /*local=*/false, raw, dst,
                        status);
-  return U_SUCCESS(status) ? (raw + dst) / 60000 : 0;
-}
-
-LocalTime Zone::Local(int64_t epoch_seconds) const {
-  // [from, to) in ICU milliseconds: no transition of zone `id` lies inside,
-  // so every instant there has the offset of the one that was asked.
-  struct Interval {
-    uint64_t id = 0;
-    UDate from = 0, to = 0;
-    int offset_minutes = 0;
-  };
-  thread_local Interval last;
-  const UDate at = static_cast<UDate>(epoch_seconds) * 1000.0;
-  int offset_minutes;
-  if (last.id == impl_->id && at >= last.from && at < last.to) {
-    offset_minutes = last.offset_minutes;
-  } else {
-    offset_minutes = OffsetMinutesFromIcu(epoch_seconds);
-    if (impl_->transitions != nullptr) {
-      icu::TimeZoneTransition t;
-      const UDate from = impl_->transitions->getPreviousTransition(at, /*inclusive=*/true, t)
-                             ? t.getTime()
-                             : -std::numeric_limits<UDate>::infinity();
-      const UDate to = impl_->transitions->getNextTransition(at, /*inclusive=*/false, t)
-                           ? t.getTime()
-                           : std::numeric_limits<UDate>::infinity();
-      last = {impl_->id, from, to, offset_minutes};
-    }
-  }
+  const int offset_minutes = U_SUCCESS(status) ? (raw + dst) / 60000 : 0;
   const int64_t local = epoch_seconds + static_cast<int64_t>(offset_minutes) * 60;
   int64_t days = local / 86400;
   int64_t secs = local % 86400;

@@ -69,13 +69,7 @@ class Zone {
   ~Zone();
 
   const std::string& name() const { return name_; }
-  // The offset is constant between two transitions of the zone (summer time
-  // starting or ending): each thread keeps the last such interval it asked
-  // ICU about, so a stream of events from the same season asks ICU once.
   LocalTime Local(int64_t epoch_seconds) const;
-  // The UTC offset in minutes as ICU gives it, without the interval kept by
-  // Local() (which tests hold to this).
-  int OffsetMinutesFromIcu(int64_t epoch_seconds) const;
 
  private:
   struct Impl;

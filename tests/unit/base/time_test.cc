@@ -2,9 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <random>
-#include <vector>
-
 namespace gh {
 namespace {
 
@@ -69,42 +66,6 @@ TEST(Zone, LondonKeepsSummerTime) {
   EXPECT_EQ(ny.minute_of_day, 10 * 60 + 15);
   EXPECT_EQ(ny.weekday, 2);  // Wednesday
   EXPECT_FALSE(Zone::Create("Europe/Narnia").ok());
-}
-
-// Local() keeps the interval between two transitions per thread; whatever it
-// saw before, it must give ICU's offset. Instants are drawn near transitions
-// (within a day of the clocks changing) and far from them, in several zones
-// asked in turn (so the kept interval belongs to another zone half the time),
-// including a half-hour summer time (Lord Howe) and a zone without any.
-TEST(Zone, KeptIntervalGivesIcusOffset) {
-  std::vector<Zone> zones;
-  for (const char* name : {"Europe/London", "America/New_York", "Australia/Lord_Howe",
-                           "Asia/Kolkata", "Etc/UTC", "Pacific/Chatham"}) {
-    auto z = Zone::Create(name);
-    ASSERT_TRUE(z.ok()) << name;
-    zones.push_back(std::move(z).value());
-  }
-  std::mt19937_64 next(2026);
-  const int64_t transition = ParseInstant("2026-03-29T01:00:00Z")->epoch_seconds;
-  for (int i = 0; i < 200000; ++i) {
-    const Zone& z = zones[next() % zones.size()];
-    int64_t t;
-    switch (next() % 3) {
-      case 0:  // around London's spring transition, to the second
-        t = transition - 86400 + static_cast<int64_t>(next() % (2 * 86400));
-        break;
-      case 1:  // any time from 1900 to 2100
-        t = -2208988800LL + static_cast<int64_t>(next() % 6311433600ULL);
-        break;
-      default:  // within two years of it
-        t = transition + static_cast<int64_t>(next() % (4 * 365 * 86400ULL)) - 2 * 365 * 86400;
-        break;
-    }
-    const LocalTime lt = z.Local(t);
-    ASSERT_EQ(lt.utc_offset_minutes, z.OffsetMinutesFromIcu(t)) << z.name() << " at " << t;
-    const int64_t local = t + lt.utc_offset_minutes * 60;
-    ASSERT_EQ(lt.minute_of_day, static_cast<int>(((local % 86400) + 86400) % 86400 / 60));
-  }
 }
 
 TEST(ParseClock, HoursAndMinutes) {
