@@ -4,7 +4,6 @@
 
 #include <charconv>
 #include <cstdio>
-#include <limits>
 
 namespace gh {
 

@@ -301,44 +301,41 @@ void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) co
   for (size_t wi = 0; wi < n; ++wi) {
     const std::string_view w = text.substr(words[wi].first, words[wi].second - words[wi].first);
     const uint64_t wh = Hash(w, internal::kWordSeed);
-    const CachedWord* own;
+    uint64_t bigram_seed;
     if (!per_word) {
-      uint32_t features = 0;
-      auto add_feature = [&](uint32_t bucket) {
+      add_bucket(static_cast<uint32_t>(wh) & mask);
+      ++count;
+      ForEachCharGram(w, config_, mask, [&](uint32_t bucket) {
         add_bucket(bucket);
-        ++features;
-      };
-      add_feature(static_cast<uint32_t>(wh) & mask);
-      ForEachCharGram(w, config_, mask, add_feature);
-      count += features;
-      uncached.features = 0;
-      uncached.bigram_seed = Hash(w, internal::kBigramSeed);
-      own = &uncached;
-    } else if (cached && w.size() <= kMaxCachedWord) {
-      CachedWord& slot = scratch.word_cache[(wh >> 40) & (kWordCacheSize - 1)];
-      if (slot.model != id_ || slot.length != w.size() ||
-          std::memcmp(slot.bytes, w.data(), w.size()) != 0) {
-        OwnFeatures(w, wh, slot);
-        slot.model = id_;
-        slot.length = static_cast<uint8_t>(w.size());
-        std::memcpy(slot.bytes, w.data(), w.size());
-        ++scratch.word_cache_misses;
-      } else {
-        ++scratch.word_cache_hits;
-      }
-      own = &slot;
+        ++count;
+      });
+      bigram_seed = Hash(w, internal::kBigramSeed);
     } else {
-      OwnFeatures(w, wh, uncached);
-      own = &uncached;
-    }
-    if (per_word) {
+      const CachedWord* own = &uncached;
+      if (cached && w.size() <= kMaxCachedWord) {
+        CachedWord& slot = scratch.word_cache[(wh >> 40) & (kWordCacheSize - 1)];
+        if (slot.model != id_ || slot.length != w.size() ||
+            std::memcmp(slot.bytes, w.data(), w.size()) != 0) {
+          OwnFeatures(w, wh, slot);
+          slot.model = id_;
+          slot.length = static_cast<uint8_t>(w.size());
+          std::memcpy(slot.bytes, w.data(), w.size());
+          ++scratch.word_cache_misses;
+        } else {
+          ++scratch.word_cache_hits;
+        }
+        own = &slot;
+      } else {
+        OwnFeatures(w, wh, uncached);
+      }
       add_sums(own->sums, own->features);
       count += own->features;
+      bigram_seed = own->bigram_seed;
     }
     if (config_.bigrams && wi + 1 < n) {
       const std::string_view w2 =
           text.substr(words[wi + 1].first, words[wi + 1].second - words[wi + 1].first);
-      add_bucket(static_cast<uint32_t>(Hash(w2, own->bigram_seed)) & mask);
+      add_bucket(static_cast<uint32_t>(Hash(w2, bigram_seed)) & mask);
       ++count;
     }
   }

@@ -79,21 +79,20 @@ Evidence Signals::NormEvidence(uint32_t field, uint32_t from, uint32_t to) const
   // Slice the original by code points. When it has as many code points as
   // bytes (ASCII, or bytes that are not UTF-8, each read as one U+FFFD by
   // both the normaliser and utf8::Next), they are the same offsets.
-  size_t i = 0, cp = 0, bstart = f.original.size(), bend = f.original.size();
+  size_t bstart = f.original.size(), bend = f.original.size();
   if (f.norm.original_length == f.original.size() && end <= f.original.size()) {
     bstart = start;
     bend = end;
-    i = f.original.size() + 1;  // skip the walk
-  }
-  while (i <= f.original.size()) {
-    if (cp == start && bstart == f.original.size()) bstart = i;
-    if (cp == end) {
-      bend = i;
-      break;
+  } else {
+    for (size_t i = 0, cp = 0; i <= f.original.size(); ++cp) {
+      if (cp == start && bstart == f.original.size()) bstart = i;
+      if (cp == end) {
+        bend = i;
+        break;
+      }
+      if (i == f.original.size()) break;
+      utf8::Next(f.original, i);
     }
-    if (i == f.original.size()) break;
-    utf8::Next(f.original, i);
-    ++cp;
   }
   if (bstart <= bend) e.text = std::string(f.original.substr(bstart, bend - bstart));
   if (f.image) SetBox(*f.image, bstart, bend, e);

@@ -179,8 +179,24 @@ class Emitter {
     space_origin_ = origin;
   }
 
+  // `letter`: the unit is a letter, so a third repeat is dropped. Kept out
+  // of line: it serves the rarer tokens, and inlined it made the hot loop's
+  // code worse.
+  __attribute__((noinline)) void Put(char32_t c, uint32_t origin, bool letter) {
+    if (Admit(c, letter)) Raw(c, origin);
+  }
+
   // Put() for an ASCII character, inlined where most of the text goes.
   __attribute__((always_inline)) void PutAscii(char c, uint32_t origin, bool letter) {
+    if (!Admit(static_cast<char32_t>(c), letter)) return;
+    text_.push_back(c);
+    origin_.push_back(origin);
+  }
+
+ private:
+  // Steps 6 and 7 for the next character: writes a pending space, and says
+  // whether `c` is written (not a third repeat of a letter).
+  __attribute__((always_inline)) bool Admit(char32_t c, bool letter) {
     if (pending_space_) {
       text_.push_back(' ');
       origin_.push_back(space_origin_);
@@ -188,36 +204,16 @@ class Emitter {
       last_ = ' ';
       run_ = 1;
     }
-    if (static_cast<char32_t>(c) == last_) {
-      if (letter && run_ >= 2) return;
-      ++run_;
-    } else {
-      last_ = static_cast<char32_t>(c);
-      run_ = 1;
-    }
-    text_.push_back(c);
-    origin_.push_back(origin);
-  }
-
-  // `letter`: the unit is a letter, so a third repeat is dropped.
-  void Put(char32_t c, uint32_t origin, bool letter) {
-    if (pending_space_) {
-      Raw(' ', space_origin_);
-      pending_space_ = false;
-      last_ = ' ';
-      run_ = 1;
-    }
     if (c == last_) {
-      if (letter && run_ >= 2) return;
+      if (letter && run_ >= 2) return false;
       ++run_;
     } else {
       last_ = c;
       run_ = 1;
     }
-    Raw(c, origin);
+    return true;
   }
 
- private:
   void Raw(char32_t c, uint32_t origin) {
     if (c < 0x80) {
       text_.push_back(static_cast<char>(c));
