@@ -254,6 +254,32 @@ void BM_Baseline(benchmark::State& state, size_t pack_index) {
   SetRates(state, bytes);
 }
 
+// The normaliser alone, on the texts of the same feed: the largest single
+// part of a screen (docs/performance.md, "Where the time goes now").
+void BM_Normalize(benchmark::State& state) {
+  const World& w = GetWorld();
+  engine::EventParser parser;
+  std::vector<std::string> texts;
+  for (const std::string& line : GetData().events.json_lines) {
+    auto ev = parser.Parse(line, "event");
+    if (ev.ok()) texts.push_back(ev->text);
+  }
+  if (texts.empty()) {
+    state.SkipWithError("no events");
+    return;
+  }
+  match::NormalizedText norm;
+  size_t i = 0, bytes = 0;
+  for (auto _ : state) {
+    const std::string& text = texts[i];
+    if (++i == texts.size()) i = 0;
+    w.normalizer->Normalize(text, norm);
+    benchmark::DoNotOptimize(norm.text.data());
+    bytes += text.size();
+  }
+  SetRates(state, bytes);
+}
+
 // Start-up, as `gatehouse check` pays it: normaliser + raw patterns + clause
 // catalogue + `packs` packs loaded from YAML and compiled + the register
 // built from CSV text (already in memory: file reading is not included).
@@ -367,6 +393,7 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("ScreenAndWrite/lt2",
                                [](benchmark::State& s) { BM_Screen(s, kLt2, true); });
   benchmark::RegisterBenchmark("Baseline/lt2", [](benchmark::State& s) { BM_Baseline(s, kLt2); });
+  benchmark::RegisterBenchmark("Normalize/feed", BM_Normalize);
 
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

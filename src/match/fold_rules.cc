@@ -8,6 +8,7 @@
 #include "match/fold_rules.h"
 
 #include <algorithm>
+#include <array>
 #include <string_view>
 
 #include "base/utf8.h"
@@ -15,15 +16,17 @@
 namespace gh::match::internal {
 namespace {
 
-bool IsLower(char32_t c) { return c >= 'a' && c <= 'z'; }
-bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
-bool IsLetter(const Unit& u) { return IsLower(u.c) || (u.flags & kUnitAlpha) != 0; }
-bool IsAlnum(const Unit& u) { return IsLetter(u) || IsDigit(u.c); }
+constexpr bool IsLower(char32_t c) { return c >= 'a' && c <= 'z'; }
+constexpr bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
+constexpr bool IsLetter(const Unit& u) { return IsLower(u.c) || (u.flags & kUnitAlpha) != 0; }
+constexpr bool IsAlnum(const Unit& u) { return IsLetter(u) || IsDigit(u.c); }
 
 // Step 4: the usual leetspeak substitutions, 4 @ -> a, 3 -> e, 1 ! | -> i,
 // 0 -> o, $ 5 -> s, 7 + -> t. Other digits (2 6 8 9) are never read as letters.
-bool IsLeetSymbol(char32_t c) { return c == '@' || c == '$' || c == '!' || c == '|' || c == '+'; }
-bool IsLeetDigit(char32_t c) {
+constexpr bool IsLeetSymbol(char32_t c) {
+  return c == '@' || c == '$' || c == '!' || c == '|' || c == '+';
+}
+constexpr bool IsLeetDigit(char32_t c) {
   return c == '0' || c == '1' || c == '3' || c == '4' || c == '5' || c == '7';
 }
 char32_t LeetLetter(char32_t c) {
@@ -52,7 +55,7 @@ char32_t LeetLetter(char32_t c) {
 
 // A unit that can belong to a word: a letter, a digit, or a symbol that may
 // stand for a letter.
-bool IsWordUnit(const Unit& u) { return IsAlnum(u) || IsLeetSymbol(u.c); }
+constexpr bool IsWordUnit(const Unit& u) { return IsAlnum(u) || IsLeetSymbol(u.c); }
 
 // A lower-case letter followed by a capital: a new word or sentence starts
 // ("player!He", "#StandUp4Brexit"), so what lies between is not leetspeak.
@@ -62,19 +65,21 @@ bool IsCaseBreak(const Unit& before, const Unit& after) {
 
 // Separators between spaced-out letters (step 5): "f u c k", "f.u.c.k",
 // "f-u-c-k", "f_u_c_k", "f*u*c*k", "f·u·c·k".
-bool IsJoinSeparator(char32_t c) {
+constexpr bool IsJoinSeparator(char32_t c) {
   return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' || c == '~' || c == 0x00B7 ||
          c == 0x2022 || c == 0x2027 || c == 0x2219 || c == 0x22C5;
 }
 // A unit that may be one of the spaced-out letters.
-bool IsSpacedChar(char32_t c) { return IsLower(c) || IsLeetDigit(c) || c == '@' || c == '$'; }
+constexpr bool IsSpacedChar(char32_t c) {
+  return IsLower(c) || IsLeetDigit(c) || c == '@' || c == '$';
+}
 
 // Filler that stretches a letter: "fu.....uuck", "shi---it". One bit per
 // ASCII character: this is asked of every unit.
 constexpr uint64_t AsciiBit(char c) { return uint64_t{1} << (static_cast<unsigned>(c) & 63u); }
 constexpr uint64_t kFillerLow = AsciiBit('.') | AsciiBit('-') | AsciiBit('*') | AsciiBit(',');
 constexpr uint64_t kFillerHigh = AsciiBit('_') | AsciiBit('~');
-bool IsStretchFiller(char32_t c) {
+constexpr bool IsStretchFiller(char32_t c) {
   if (c >= 128) return false;
   return (((c < 64 ? kFillerLow : kFillerHigh) >> (c & 63u)) & 1u) != 0;
 }
@@ -85,25 +90,52 @@ void Compact(std::vector<Unit>& u) {
           u.end());
 }
 
+// The joining rules (step 5) read a text through one of these views: the
+// folded units, which they mark, or plain ASCII bytes, where they only say
+// whether they would mark anything (kDryRun: the caller then takes the units).
+struct UnitView {
+  static constexpr bool kDryRun = false;
+  std::vector<Unit>& u;
+  size_t size() const { return u.size(); }
+  char32_t c(size_t i) const { return u[i].c; }
+  bool word(size_t i) const { return IsWordUnit(u[i]); }
+  void Delete(size_t i) { u[i].flags |= kUnitDeleted; }
+};
+
+// Lower-cased ASCII bytes (no non-ASCII letters, so no alpha flags).
+struct AsciiView {
+  static constexpr bool kDryRun = true;
+  std::string_view s;
+  size_t size() const { return s.size(); }
+  char32_t c(size_t i) const { return static_cast<unsigned char>(s[i]); }
+  bool word(size_t i) const {
+    const char32_t x = c(i);
+    return IsLower(x) || IsDigit(x) || IsLeetSymbol(x);
+  }
+  void Delete(size_t /*i*/) {}
+};
+
 // Step 5, first half: a letter stretched across filler, two or more of the
 // same filler between a letter and at least two more copies of it
 // ("fu.....uuuuck" -> "fuuuuuuck"; step 6 then cuts the run). An ellipsis
 // between words ("shit...then", "so...anyway") and a single filler
 // ("well-lit", "e.g.") are left alone.
-bool JoinStretched(std::vector<Unit>& u) {
+template <class View>
+bool JoinStretched(View& u) {
   const size_t n = u.size();
   bool deleted = false;
   size_t i = 0;
   while (i + 1 < n) {
-    const char32_t filler = u[i + 1].c;
-    if (!IsStretchFiller(filler) || !IsLower(u[i].c)) {
+    const char32_t filler = u.c(i + 1);
+    if (!IsStretchFiller(filler) || !IsLower(u.c(i))) {
       ++i;
       continue;
     }
     size_t k = i + 1;
-    while (k < n && u[k].c == filler) ++k;
-    if (k - (i + 1) >= 2 && k + 1 < n && u[k].c == u[i].c && u[k + 1].c == u[i].c) {
-      for (size_t m = i + 1; m < k; ++m) u[m].flags |= kUnitDeleted;
+    while (k < n && u.c(k) == filler) ++k;
+    if (k - (i + 1) >= 2 && k + 1 < n && u.c(k) == u.c(i) && u.c(k + 1) == u.c(i)) {
+      if constexpr (View::kDryRun) return true;
+      for (size_t m = i + 1; m < k; ++m) u.Delete(m);
       deleted = true;
     }
     i = k;
@@ -116,20 +148,21 @@ bool JoinStretched(std::vector<Unit>& u) {
 // "f. u. c. k.", "s-h-1-t"). Digits and symbols may sit inside such a run (they
 // are leetspeak, step 4) but not at its ends, and the run needs three ASCII
 // letters, so "1 2 3" and "a 1" stay as they are.
-bool JoinSpaced(std::vector<Unit>& u) {
+template <class View>
+bool JoinSpaced(View& u) {
   const size_t n = u.size();
   bool deleted = false;
   size_t i = 0;
   while (i < n) {
     // A letter after a word unit or an apostrophe ("don't b a") belongs to a word.
-    if (!IsSpacedChar(u[i].c) || (i > 0 && (IsWordUnit(u[i - 1]) || u[i - 1].c == '\''))) {
+    if (!IsSpacedChar(u.c(i)) || (i > 0 && (u.word(i - 1) || u.c(i - 1) == '\''))) {
       ++i;
       continue;
     }
     size_t k = i + 1;
-    while (k < n && k - (i + 1) < 3 && IsJoinSeparator(u[k].c)) ++k;
+    while (k < n && k - (i + 1) < 3 && IsJoinSeparator(u.c(k))) ++k;
     const size_t sep = k - (i + 1);
-    if (sep == 0 || k >= n || !IsSpacedChar(u[k].c)) {
+    if (sep == 0 || k >= n || !IsSpacedChar(u.c(k))) {
       ++i;
       continue;
     }
@@ -138,23 +171,24 @@ bool JoinSpaced(std::vector<Unit>& u) {
     size_t pos = i;
     for (;;) {
       const size_t next = pos + stride;
-      if (next >= n || !IsSpacedChar(u[next].c)) break;
+      if (next >= n || !IsSpacedChar(u.c(next))) break;
       bool same = true;
-      for (size_t m = 1; m <= sep && same; ++m) same = u[pos + m].c == u[i + m].c;
+      for (size_t m = 1; m <= sep && same; ++m) same = u.c(pos + m) == u.c(i + m);
       if (!same) break;
-      if (next + 1 < n && IsWordUnit(u[next + 1])) break;  // not a single letter
+      if (next + 1 < n && u.word(next + 1)) break;  // not a single letter
       pos = next;
       ++count;
     }
     size_t lo = 0;
     size_t hi = count;
-    while (lo < hi && !IsLower(u[i + lo * stride].c)) ++lo;
-    while (hi > lo && !IsLower(u[i + (hi - 1) * stride].c)) --hi;
+    while (lo < hi && !IsLower(u.c(i + lo * stride))) ++lo;
+    while (hi > lo && !IsLower(u.c(i + (hi - 1) * stride))) --hi;
     size_t letters = 0;
-    for (size_t m = lo; m < hi; ++m) letters += IsLower(u[i + m * stride].c) ? 1u : 0u;
+    for (size_t m = lo; m < hi; ++m) letters += IsLower(u.c(i + m * stride)) ? 1u : 0u;
     if (letters >= 3) {
+      if constexpr (View::kDryRun) return true;
       for (size_t m = lo; m + 1 < hi; ++m) {
-        for (size_t s = 1; s <= sep; ++s) u[i + m * stride + s].flags |= kUnitDeleted;
+        for (size_t s = 1; s <= sep; ++s) u.Delete(i + m * stride + s);
       }
       deleted = true;
     }
@@ -184,6 +218,24 @@ class Emitter {
   // code worse.
   __attribute__((noinline)) void Put(char32_t c, uint32_t origin, bool letter) {
     if (Admit(c, letter)) Raw(c, origin);
+  }
+
+  // Writes `len` ASCII bytes with the origins first, first + 1, ...: what
+  // PutAscii() would write byte by byte, given that none of them is a third
+  // repeat of a letter and that none is a space or equals the last byte
+  // written (the caller's tokens follow a space or start the text).
+  void PutPlainAscii(const char* p, size_t len, uint32_t first) {
+    if (len == 0) return;
+    Admit(static_cast<char32_t>(static_cast<unsigned char>(p[0])), false);
+    const size_t at = origin_.size();
+    text_.append(p, len);
+    origin_.resize(at + len);
+    uint32_t* o = origin_.data() + at;
+    for (size_t k = 0; k < len; ++k) o[k] = first + static_cast<uint32_t>(k);
+    size_t run = 1;
+    while (run < len && p[len - 1 - run] == p[len - 1]) ++run;
+    last_ = static_cast<unsigned char>(p[len - 1]);
+    run_ = static_cast<int>(run);
   }
 
   // Put() for an ASCII character, inlined where most of the text goes.
@@ -238,6 +290,13 @@ class TokenFolder {
   TokenFolder(std::vector<Unit>& u, Emitter& em, bool fast_paths)
       : u_(u), em_(em), fast_paths_(fast_paths) {}
 
+  // Punctuation that none of the token rules reads: not a word unit, not "_",
+  // "@", "/" or a leet symbol.
+  static constexpr bool IsPlainPunct(char32_t c) {
+    return c == '.' || c == ',' || c == '?' || c == ':' || c == ';' || c == '(' || c == ')' ||
+           c == '"' || c == '\'' || c == '-';
+  }
+
   void Run() {
     const size_t n = u_.size();
     size_t i = 0;
@@ -284,13 +343,6 @@ class TokenFolder {
     return false;
   }
 
-  // Punctuation that none of the token rules reads: not a word unit, not "_",
-  // "@", "/" or a leet symbol.
-  static bool IsPlainPunct(char32_t c) {
-    return c == '.' || c == ',' || c == '?' || c == ':' || c == ';' || c == '(' || c == ')' ||
-           c == '"' || c == '\'' || c == '-';
-  }
-
   // Fast path for the common token: letters and plain punctuation only
   // ("walk", "dog.", "don't", "(well-being),"; Run() has checked). On such a token the general
   // path below finds no URL (no "/"; a token starting "www." is excluded), no
@@ -314,7 +366,10 @@ class TokenFolder {
     return true;
   }
 
-  // `plain`: every unit of [a, b) is a letter or plain punctuation.
+  // The token [a, b) of the units; `plain`: every unit of it is a letter or
+  // plain punctuation. Public for the ASCII path, which hands over the
+  // tokens that are not plain.
+ public:
   void Token(size_t a, size_t b, bool plain) {
     if (fast_paths_ && plain && PlainToken(a, b)) return;
     if (IsUrl(a, b) || IsEmail(a, b)) {
@@ -339,6 +394,7 @@ class TokenFolder {
     }
   }
 
+ private:
   // Whether "@" at `at` is the letter a rather than the start of an @handle:
   // it is when a doubled letter follows ("@ss", "@$$hole"), which no English
   // word starts with, or "rs" ("@rse"), and the word has only letters (a digit
@@ -510,14 +566,220 @@ class TokenFolder {
   bool fast_paths_;
 };
 
+// The ASCII path's table, per byte: its folded value (A-Z lower-cased, C0
+// controls and DEL to a space, as the per-code-point step does) and the
+// classes the prefilters and the token loop ask about.
+constexpr uint8_t kClsFiller = 1;   // IsStretchFiller
+constexpr uint8_t kClsSpaced = 2;   // IsSpacedChar
+constexpr uint8_t kClsWord = 4;     // a word unit (IsWordUnit)
+constexpr uint8_t kClsApos = 8;     // "'"
+constexpr uint8_t kClsPlain = 16;   // a letter or plain punctuation (TokenFolder::Run)
+constexpr uint8_t kClsLetter = 32;  // a letter (IsLower)
+
+struct AsciiTable {
+  std::array<char, 128> fold{};     // by byte: its folded value
+  std::array<uint8_t, 128> cls{};   // by byte: the classes of its folded value
+  std::array<uint8_t, 128> unit{};  // by unit value (already folded): its classes
+};
+
+constexpr uint8_t ClassesOf(const Unit& u) {
+  uint8_t k = 0;
+  if (IsStretchFiller(u.c)) k |= kClsFiller;
+  if (IsSpacedChar(u.c)) k |= kClsSpaced;
+  if (IsWordUnit(u)) k |= kClsWord;
+  if (u.c == '\'') k |= kClsApos;
+  if (IsLetter(u) || TokenFolder::IsPlainPunct(u.c)) k |= kClsPlain;
+  if (IsLower(u.c)) k |= kClsLetter;
+  return k;
+}
+
+constexpr AsciiTable MakeAsciiTable() {
+  AsciiTable t;
+  for (unsigned b = 0; b < 128; ++b) {
+    char32_t c = b;
+    if (c >= 'A' && c <= 'Z') c = c - 'A' + 'a';
+    if (c < 0x20 || c == 0x7F) c = ' ';
+    t.fold[b] = static_cast<char>(c);
+    t.cls[b] = ClassesOf(Unit{c, 0, 0});
+    t.unit[b] = ClassesOf(Unit{b, 0, 0});
+  }
+  return t;
+}
+
+constexpr AsciiTable kAscii = MakeAsciiTable();
+
 }  // namespace
 
 void ApplyContextRules(std::vector<Unit>& units, std::string& text, std::vector<uint32_t>& origin,
                        bool fast_paths) {
-  if (JoinStretched(units)) Compact(units);
-  if (JoinSpaced(units)) Compact(units);
+  UnitView view{units};
+  if (JoinStretched(view)) Compact(units);
+  if (JoinSpaced(view)) Compact(units);
   Emitter em(text, origin);
   TokenFolder(units, em, fast_paths).Run();
+}
+
+bool ApplyContextRulesFast(std::string_view s, const CodePointFolder& folder, std::string& text,
+                           std::vector<uint32_t>& origin, uint32_t& original_length) {
+  // Scratch, one per thread, kept between calls.
+  thread_local std::string folded;       // by byte, for ASCII bytes
+  thread_local std::vector<Unit> token;  // a token with non-ASCII in it
+  thread_local std::vector<Unit> cp_units;
+  const size_t n = s.size();
+  folded.resize(n);
+
+  // Two necessary conditions of the joining rules (step 5), which hold in few
+  // texts, are checked on the units as they go by:
+  //  - JoinStretched needs the same filler twice in a row;
+  //  - JoinSpaced needs two single spaced characters (a spaced character with
+  //    no word unit or apostrophe before it and no word unit after it) two to
+  //    four units apart: the first two of a run it joins are such.
+  // Where one holds, the joining rules decide on the folded bytes of an ASCII
+  // text; a text with other characters goes the units path.
+  unsigned stretched = 0;
+  bool maybe_spaced = false;
+  bool any_single = false;
+  size_t last_single = 0;
+  size_t upos = 0;     // index of the next unit
+  unsigned prev2 = 0;  // classes of unit upos-2 (0 before the text)
+  unsigned prev = 0;   // classes of unit upos-1
+  char32_t prev_c = 0;
+  auto single = [&](size_t p) {
+    maybe_spaced = maybe_spaced || (any_single && p - last_single <= 4);
+    any_single = true;
+    last_single = p;
+  };
+  // One unit with classes `cls`: the unit before it may be a single spaced
+  // character.
+  auto feed = [&](unsigned cls, char32_t c) {
+    stretched |= cls & kClsFiller & -static_cast<unsigned>(c == prev_c);
+    if ((prev & kClsSpaced) != 0 && (prev2 & (kClsWord | kClsApos)) == 0 && (cls & kClsWord) == 0) {
+      single(upos - 1);
+    }
+    prev2 = prev;
+    prev = cls;
+    prev_c = c;
+    ++upos;
+  };
+
+  Emitter em(text, origin);
+  unsigned token_plain = kClsPlain;
+  auto flush = [&] {
+    if (token.empty()) return;
+    TokenFolder(token, em, true).Token(0, token.size(), (token_plain & kClsPlain) != 0);
+    token.clear();
+    token_plain = kClsPlain;
+  };
+  bool ascii = true;  // no byte >= 0x80 so far
+  size_t i = 0;
+  uint32_t cp = 0;  // code-point index of byte i
+  while (i < n) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80 && token.empty()) {
+      const char f = kAscii.fold[b];
+      const unsigned cls = kAscii.cls[b];
+      feed(cls, static_cast<unsigned char>(f));
+      folded[i] = f;
+      if (f == ' ') {
+        em.Space(cp);
+        ++i;
+        ++cp;
+        continue;
+      }
+      // A token of ASCII bytes [i, j) (TokenFolder::Run), folded and
+      // classified here, with a letter repeated a third time (step 6 drops
+      // it) looked for.
+      size_t j = i + 1;
+      unsigned plain = cls;
+      unsigned same = 0;  // byte j-1 equals byte j-2
+      unsigned triple = 0;
+      for (; j < n; ++j) {
+        const auto bj = static_cast<unsigned char>(s[j]);
+        if (bj >= 0x80) break;
+        const char fj = kAscii.fold[bj];
+        if (fj == ' ') break;
+        const unsigned cj = kAscii.cls[bj];
+        folded[j] = fj;
+        plain &= cj;
+        const unsigned eq = -static_cast<unsigned>(static_cast<unsigned char>(fj) == prev_c);
+        triple |= cj & kClsLetter & eq & same;
+        same = eq;
+        feed(cj, static_cast<unsigned char>(fj));
+      }
+      if (j < n && static_cast<unsigned char>(s[j]) >= 0x80) {
+        // Other characters follow in the same token: it goes as units.
+        for (size_t k = i; k < j; ++k) {
+          const bool upper = s[k] >= 'A' && s[k] <= 'Z';
+          token.push_back({static_cast<unsigned char>(folded[k]), cp + static_cast<uint32_t>(k - i),
+                           upper ? kUnitUpper : uint8_t{0}});
+        }
+        token_plain = plain;
+      } else {
+        // A plain token is written here unless it repeats a letter a third
+        // time. (That also sends "www." at a token's first letter, which
+        // PlainToken leaves to the general rules, there.)
+        if ((plain & kClsPlain) != 0 && triple == 0) {
+          em.PutPlainAscii(folded.data() + i, j - i, cp);
+        } else {
+          for (size_t k = i; k < j; ++k) {
+            const bool upper = s[k] >= 'A' && s[k] <= 'Z';
+            token.push_back({static_cast<unsigned char>(folded[k]),
+                             cp + static_cast<uint32_t>(k - i), upper ? kUnitUpper : uint8_t{0}});
+          }
+          token_plain = plain;
+          flush();
+        }
+      }
+      cp += static_cast<uint32_t>(j - i);
+      i = j;
+      continue;
+    }
+    // Unit by unit: an ASCII byte after other characters in a token, or a
+    // code point >= U+0080 folded by `folder` (which may give several units,
+    // white space among them).
+    if (b < 0x80) {
+      const char f = kAscii.fold[b];
+      const unsigned cls = kAscii.cls[b];
+      feed(cls, static_cast<unsigned char>(f));
+      if (f == ' ') {
+        flush();
+        em.Space(cp);
+      } else {
+        token.push_back(
+            {static_cast<unsigned char>(f), cp, b >= 'A' && b <= 'Z' ? kUnitUpper : uint8_t{0}});
+        token_plain &= cls;
+      }
+      ++i;
+      ++cp;
+      continue;
+    }
+    ascii = false;
+    const char32_t c = utf8::Next(s, i);  // invalid bytes decode as U+FFFD
+    cp_units.clear();
+    folder.Fold(c, cp, cp_units);
+    ++cp;
+    for (const Unit& u : cp_units) {
+      const unsigned cls =
+          u.c < 0x80 ? kAscii.unit[u.c] : ((u.flags & kUnitAlpha) != 0 ? kClsWord | kClsPlain : 0u);
+      feed(cls, u.c);
+      if (u.c == ' ') {
+        flush();
+        em.Space(u.origin);
+      } else {
+        token.push_back(u);
+        token_plain &= cls;
+      }
+    }
+  }
+  flush();
+  original_length = cp;
+
+  if (stretched == 0 && !maybe_spaced) return true;
+  if (!ascii) return false;
+  AsciiView view{folded};
+  if (stretched != 0 && JoinStretched(view)) return false;
+  if (maybe_spaced && JoinSpaced(view)) return false;
+  return true;
 }
 
 std::string FoldAsciiText(std::string_view s) {

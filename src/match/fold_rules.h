@@ -35,6 +35,26 @@ inline constexpr uint8_t kUnitUpper = 8;    // was an ASCII capital letter in th
 void ApplyContextRules(std::vector<Unit>& units, std::string& text, std::vector<uint32_t>& origin,
                        bool fast_paths = true);
 
+// The per-code-point step for code points >= U+0080 (normalizer.cc's tables).
+class CodePointFolder {
+ public:
+  // Appends the units `c` folds to, each with origin `index`.
+  virtual void Fold(char32_t c, uint32_t index, std::vector<Unit>& out) const = 0;
+
+ protected:
+  ~CodePointFolder() = default;
+};
+
+// The whole normaliser after decoding: the per-code-point step (ASCII here:
+// A-Z lower-cased with kUnitUpper, C0 controls and DEL as U+0020; the rest
+// through `folder`, with invalid bytes as U+FFFD) and steps 4-7, writing
+// what building every unit and calling ApplyContextRules would write, but
+// working on the bytes of ASCII tokens. `original_length`: the code points
+// of `s`. Returns false, with the outputs unspecified, when a joining rule
+// (step 5) may change the text; the caller then takes the units path.
+bool ApplyContextRulesFast(std::string_view s, const CodePointFolder& folder, std::string& text,
+                           std::vector<uint32_t>& origin, uint32_t& original_length);
+
 // Steps 4-7 on ASCII text, lower-casing A-Z first. For lexicon entries, which
 // are plain ASCII; any byte >= 0x80 is kept as is.
 std::string FoldAsciiText(std::string_view s);

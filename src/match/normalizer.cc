@@ -228,7 +228,7 @@ std::pair<uint32_t, uint32_t> NormalizedText::OriginalRange(size_t from, size_t 
   return {origin[from], origin[to - 1] + 1};
 }
 
-struct Normalizer::Tables {
+struct Normalizer::Tables final : internal::CodePointFolder {
   Icu icu;
   std::array<char32_t, 128> ascii{};
   std::array<uint32_t, kCovered.size()> first{};  // index in `entries` of each range's lo
@@ -237,6 +237,10 @@ struct Normalizer::Tables {
 
   ~Tables() {
     if (icu.spoof != nullptr) uspoof_close(icu.spoof);
+  }
+
+  void Fold(char32_t c, uint32_t index, std::vector<Unit>& out) const override {
+    Append(c, index, out);
   }
 
   void Append(char32_t c, uint32_t index, std::vector<Unit>& units) const {
@@ -313,9 +317,15 @@ Normalizer::Normalizer(Normalizer&&) noexcept = default;
 Normalizer& Normalizer::operator=(Normalizer&&) noexcept = default;
 Normalizer::~Normalizer() = default;
 
-void Normalizer::Normalize(std::string_view original, NormalizedText& out) const {
+void Normalizer::Normalize(std::string_view original, NormalizedText& out, bool fast) const {
   // Scratch for the folded code points, one per thread, kept between calls.
   thread_local std::vector<Unit> units;
+  // Most text is folded without building every unit: ASCII tokens on their
+  // bytes, unless a joining rule may change the text (fold_rules.h).
+  if (fast && internal::ApplyContextRulesFast(original, *tables_, out.text, out.origin,
+                                              out.original_length)) {
+    return;
+  }
   units.clear();
   const Tables& t = *tables_;
   uint32_t index = 0;

@@ -57,8 +57,10 @@ class Normalizer {
   Normalizer& operator=(Normalizer&&) noexcept;
   ~Normalizer();
 
-  // Normalises `original` into `out`, reusing out's buffers.
-  void Normalize(std::string_view original, NormalizedText& out) const;
+  // Normalises `original` into `out`, reusing out's buffers. `fast`: take
+  // the shortcut for ASCII tokens, which writes exactly what the general
+  // path writes (tests turn it off to compare the two).
+  void Normalize(std::string_view original, NormalizedText& out, bool fast = true) const;
 
   // Convenience for register values and lexicon terms: the normalised text only.
   std::string Fold(std::string_view s) const;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/utf8.h"
 #include "match/fold_rules.h"
 
 namespace gh::match::internal {
@@ -98,6 +99,198 @@ TEST(FoldFastPath, SameAsGeneralRulesOnEdgeTokens) {
     EXPECT_EQ(fast.text, general.text);
     EXPECT_EQ(fast.origin, general.origin);
   }
+}
+
+// ApplyContextRulesFast against building every unit and ApplyContextRules,
+// with a small stand-in for the per-code-point tables (the real ones are
+// compared in normalizer_test.cc): where it answers, the same text, origins
+// and length; where a joining rule would fire, it must decline.
+class StubFolder final : public CodePointFolder {
+ public:
+  void Fold(char32_t c, uint32_t index, std::vector<Unit>& out) const override {
+    switch (c) {
+      case U'\u00E9':  // é -> e
+        out.push_back({U'e', index, 0});
+        return;
+      case U'\u00A0':  // no-break space -> space
+        out.push_back({U' ', index, 0});
+        return;
+      case U'\uFB01':  // ﬁ -> f i
+        out.push_back({U'f', index, 0});
+        out.push_back({U'i', index, 0});
+        return;
+      case U'\u00BD':  // ½ -> 1 ⁄ 2
+        out.push_back({U'1', index, 0});
+        out.push_back({U'\u2044', index, 0});
+        out.push_back({U'2', index, 0});
+        return;
+      case U'\u00A8':  // ¨ -> space (its mark removed)
+        out.push_back({U' ', index, 0});
+        return;
+      case U'\u2474':  // ⑴ -> ( 1 )
+        out.push_back({U'(', index, 0});
+        out.push_back({U'1', index, 0});
+        out.push_back({U')', index, 0});
+        return;
+      case U'\u3382':  // a made-up folding with a space inside: "a b"
+        out.push_back({U'a', index, 0});
+        out.push_back({U' ', index, 0});
+        out.push_back({U'b', index, 0});
+        return;
+      case U'\u200B':  // zero width space -> nothing
+      case U'\u0301':  // a lone combining mark -> nothing
+        return;
+      case U'\uFF0E':  // fullwidth full stop -> .
+        out.push_back({U'.', index, 0});
+        return;
+      default:
+        out.push_back({c, index, c == U'\u0436' ? kUnitAlpha : uint8_t{0}});  // ж is a letter
+    }
+  }
+};
+
+struct FastOutcome {
+  int answered = 0;
+  int declined = 0;
+};
+
+void CompareFast(const std::string& s, FastOutcome& outcome) {
+  const StubFolder folder;
+  std::vector<Unit> units;
+  size_t i = 0;
+  uint32_t index = 0;
+  while (i < s.size()) {
+    char32_t c = utf8::Next(s, i);
+    if (c < 0x80) {
+      uint8_t flags = 0;
+      if (c >= 'A' && c <= 'Z') {
+        c = c - 'A' + 'a';
+        flags = kUnitUpper;
+      }
+      if (c < 0x20 || c == 0x7F) c = ' ';
+      units.push_back({c, index, flags});
+    } else {
+      folder.Fold(c, index, units);
+    }
+    ++index;
+  }
+  const Folded general = Apply(units, true);
+  Folded fast;
+  fast.text = "stale";
+  fast.origin = {7, 7};
+  uint32_t length = 12345;
+  if (ApplyContextRulesFast(s, folder, fast.text, fast.origin, length)) {
+    ++outcome.answered;
+    ASSERT_EQ(fast.text, general.text) << "\"" << s << "\"";
+    ASSERT_EQ(fast.origin, general.origin) << "\"" << s << "\"";
+    ASSERT_EQ(length, index) << "\"" << s << "\"";
+  } else {
+    ++outcome.declined;
+  }
+}
+
+const std::vector<std::string>& AsciiPieces() {
+  static const std::vector<std::string> pieces = {
+      "a",      "b",     "e",   "i",    "I",   "s",   "t",       "w",      "www",   "Www",
+      "x",      "H",     "Sh",  "1",    "3",   "0",   "5",       "7",      "2",     "9",
+      ".",      ",",     "?",   ":",    ";",   "(",   ")",       "\"",     "'",     "-",
+      "_",      "@",     "$",   "!",    "|",   "+",   "/",       "://",    "*",     "~",
+      "#",      "\t",    "\n",  "\x7f", " ",   " ",   "  ",      "fuuuck", "shit",  "the",
+      "Hello",  "www.",  "com", "...",  "---", "aaa", "f u c k", "don't",  "10:15", "covid19",
+      "x@y.co", "@jo_b", "a$$", "sh1t", "uuu"};
+  return pieces;
+}
+
+TEST(FoldFastPath, SameAsUnitsOnRandomAsciiText) {
+  const auto& pieces = AsciiPieces();
+  std::mt19937 rng(20261123);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> len(0, 40);
+  FastOutcome outcome;
+  for (int round = 0; round < 50000; ++round) {
+    std::string s;
+    const int n = len(rng);
+    for (int k = 0; k < n; ++k) s += pieces[pick(rng)];
+    CompareFast(s, outcome);
+    if (HasFatalFailure()) return;
+  }
+  // Both ways are taken, so both are compared.
+  EXPECT_GT(outcome.answered, 5000);
+  EXPECT_GT(outcome.declined, 5000);
+}
+
+TEST(FoldFastPath, SameAsUnitsOnRandomMixedText) {
+  std::vector<std::string> pieces = AsciiPieces();
+  for (const char* other : {"\u00E9",       "caf\u00E9", "\u00E9\u00E9\u00E9",
+                            "\u00A0",       "\uFB01",    "\u00BD",
+                            "\u00A8",       "\u2474",    "\u3382",
+                            "\u200B",       "\u0301",    "\uFF0E",
+                            "\uFF0E\uFF0E", "\u0436",    "\u00B7",
+                            "\u2022",       "\u00A3",    "\U0001F389",
+                            "\xFF",         "\xC3",      "\xE2\x82"}) {
+    pieces.emplace_back(other);
+  }
+  std::mt19937 rng(20261124);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> len(0, 40);
+  FastOutcome outcome;
+  for (int round = 0; round < 50000; ++round) {
+    std::string s;
+    const int n = len(rng);
+    for (int k = 0; k < n; ++k) s += pieces[pick(rng)];
+    CompareFast(s, outcome);
+    if (HasFatalFailure()) return;
+  }
+  EXPECT_GT(outcome.answered, 5000);
+  EXPECT_GT(outcome.declined, 5000);
+}
+
+TEST(FoldFastPath, SameAsUnitsOnEveryShortText) {
+  // Every text of up to four characters from an alphabet that reaches each
+  // rule: letters, a capital, leet digits and symbols, separators, fillers,
+  // and a character from outside ASCII.
+  const std::vector<std::string> alphabet = {"a", "b", "A", "u",      "1",     "!", "@",
+                                             "$", " ", ".", "-",      "'",     "_", "*",
+                                             ":", "/", "w", "\u00E9", "\u00A0"};
+  FastOutcome outcome;
+  std::string s;
+  for (size_t len = 0; len <= 4; ++len) {
+    size_t total = 1;
+    for (size_t k = 0; k < len; ++k) total *= alphabet.size();
+    for (size_t code = 0; code < total; ++code) {
+      s.clear();
+      for (size_t k = 0, c = code; k < len; ++k, c /= alphabet.size()) {
+        s += alphabet[c % alphabet.size()];
+      }
+      CompareFast(s, outcome);
+      if (HasFatalFailure()) return;
+    }
+  }
+  EXPECT_GT(outcome.answered, 0);
+}
+
+TEST(FoldFastPath, DeclinesWhereTheJoiningRulesFire) {
+  const StubFolder folder;
+  std::string text;
+  std::vector<uint32_t> origin;
+  uint32_t length = 0;
+  auto fast = [&](std::string_view s) {
+    return ApplyContextRulesFast(s, folder, text, origin, length);
+  };
+  EXPECT_FALSE(fast("what the f u c k"));
+  EXPECT_FALSE(fast("s-h-1-t"));
+  EXPECT_FALSE(fast("so f . u . c . k it"));  // letters 4 apart
+  EXPECT_FALSE(fast("fu.....uuuuck"));
+  EXPECT_FALSE(fast("caf\u00E9 f u c k"));  // not ASCII: not decided here
+  // Near misses are folded here.
+  EXPECT_TRUE(fast("I am a teacher... so"));
+  EXPECT_EQ(text, "i am a teacher... so");
+  EXPECT_TRUE(fast("Sh1t, @ss"));
+  EXPECT_EQ(text, "shit, ass");
+  EXPECT_TRUE(fast("Caf\u00E9\u00A0CLUB"));
+  EXPECT_EQ(text, "cafe club");
+  EXPECT_EQ(origin, (std::vector<uint32_t>{0, 1, 2, 3, 4, 5, 6, 7, 8}));
+  EXPECT_EQ(length, 9u);
 }
 
 }  // namespace

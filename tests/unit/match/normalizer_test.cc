@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -250,6 +251,106 @@ TEST(NormalizerTest, IsIdempotentOnItsOutput) {
        {"Y6 trip at 10:15, £4.50, covid19", "ʃṳ𝒸𝗄 f u c k a$$", "Straße ｆｕｃｋ"}) {
     const std::string once = N().Fold(s);
     EXPECT_EQ(N().Fold(once), once) << s;
+  }
+}
+
+// The shortcut for ASCII tokens (fold_rules.h, ApplyContextRulesFast) with the
+// real per-code-point tables: the same text, origins and length as building
+// every unit, on random text mixing ASCII, the evasions and characters from
+// every part of the tables (and from outside them).
+TEST(NormalizerTest, FastPathWritesWhatTheUnitsPathWrites) {
+  const std::vector<std::string> pieces = {"a",
+                                           "b",
+                                           "I",
+                                           "u",
+                                           "w",
+                                           "Www.",
+                                           "sh1t",
+                                           "a$$",
+                                           "@ss",
+                                           "@jo_b",
+                                           "x@y.co",
+                                           "http://a.b/c",
+                                           "10:15",
+                                           "covid19",
+                                           "1",
+                                           "4",
+                                           "9",
+                                           "!",
+                                           "$",
+                                           "@",
+                                           "+",
+                                           "|",
+                                           "'",
+                                           "_",
+                                           ".",
+                                           "..",
+                                           "-",
+                                           "*",
+                                           "~",
+                                           "/",
+                                           "#",
+                                           "(",
+                                           "\"",
+                                           " ",
+                                           "  ",
+                                           "\t",
+                                           "\n",
+                                           "fuuuck",
+                                           "f u c k",
+                                           "f.u.c.k",
+                                           "\u00E9",
+                                           "caf\u00E9",
+                                           "na\u00EFve",
+                                           "Stra\u00DFe",
+                                           "\u00A3",
+                                           "\u00A34.50",
+                                           "\u20AC",
+                                           "\u00A0",
+                                           "\u2003",
+                                           "\u3000",
+                                           "\u200B",
+                                           "\u00AD",
+                                           "\u0301",
+                                           "f\u0324",
+                                           "\uFB01",
+                                           "\u00BD",
+                                           "\u00A8",
+                                           "\u2474",
+                                           "\u33C2",
+                                           "\uFF46\uFF55",
+                                           "\uFF0E",
+                                           "\u00B7",
+                                           "\u2022",
+                                           "\u2019",
+                                           "\u2010",
+                                           "\u0430",
+                                           "\u0441\u0443\u043A\u0430",
+                                           "\u1D00",
+                                           "\U0001D4B8",
+                                           "\U0001F389",
+                                           "\U0001F600",
+                                           "\u4E2D\u6587",
+                                           "\u0436",
+                                           "\u0131",
+                                           "\xFF",
+                                           "\xC3",
+                                           "\xE2\x82",
+                                           "\xED\xA0\x80"};
+  std::mt19937 rng(20261125);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> len(0, 30);
+  NormalizedText fast;
+  NormalizedText units;
+  for (int round = 0; round < 30000; ++round) {
+    std::string s;
+    const int n = len(rng);
+    for (int k = 0; k < n; ++k) s += pieces[pick(rng)];
+    N().Normalize(s, fast, true);
+    N().Normalize(s, units, false);
+    ASSERT_EQ(fast.text, units.text) << "\"" << s << "\"";
+    ASSERT_EQ(fast.origin, units.origin) << "\"" << s << "\"";
+    ASSERT_EQ(fast.original_length, units.original_length) << "\"" << s << "\"";
   }
 }
 
