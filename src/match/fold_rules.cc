@@ -108,10 +108,7 @@ struct AsciiView {
   std::string_view s;
   size_t size() const { return s.size(); }
   char32_t c(size_t i) const { return static_cast<unsigned char>(s[i]); }
-  bool word(size_t i) const {
-    const char32_t x = c(i);
-    return IsLower(x) || IsDigit(x) || IsLeetSymbol(x);
-  }
+  bool word(size_t i) const { return IsWordUnit(Unit{c(i), 0, 0}); }
   void Delete(size_t /*i*/) {}
 };
 
@@ -577,9 +574,8 @@ constexpr uint8_t kClsPlain = 16;   // a letter or plain punctuation (TokenFolde
 constexpr uint8_t kClsLetter = 32;  // a letter (IsLower)
 
 struct AsciiTable {
-  std::array<char, 128> fold{};     // by byte: its folded value
-  std::array<uint8_t, 128> cls{};   // by byte: the classes of its folded value
-  std::array<uint8_t, 128> unit{};  // by unit value (already folded): its classes
+  std::array<char, 128> fold{};    // by byte: its folded value
+  std::array<uint8_t, 128> cls{};  // by byte: the classes of its folded value
 };
 
 constexpr uint8_t ClassesOf(const Unit& u) {
@@ -601,7 +597,6 @@ constexpr AsciiTable MakeAsciiTable() {
     if (c < 0x20 || c == 0x7F) c = ' ';
     t.fold[b] = static_cast<char>(c);
     t.cls[b] = ClassesOf(Unit{c, 0, 0});
-    t.unit[b] = ClassesOf(Unit{b, 0, 0});
   }
   return t;
 }
@@ -706,14 +701,17 @@ bool ApplyContextRulesFast(std::string_view s, const CodePointFolder& folder, st
         same = eq;
         feed(cj, static_cast<unsigned char>(fj));
       }
-      if (j < n && static_cast<unsigned char>(s[j]) >= 0x80) {
-        // Other characters follow in the same token: it goes as units.
+      // The ASCII bytes [i, j) as units of the current token.
+      auto to_units = [&] {
         for (size_t k = i; k < j; ++k) {
           const bool upper = s[k] >= 'A' && s[k] <= 'Z';
           token.push_back({static_cast<unsigned char>(folded[k]), cp + static_cast<uint32_t>(k - i),
                            upper ? kUnitUpper : uint8_t{0}});
         }
         token_plain = plain;
+      };
+      if (j < n && static_cast<unsigned char>(s[j]) >= 0x80) {
+        to_units();  // other characters follow in the same token
       } else {
         // A plain token is written here unless it repeats a letter a third
         // time. (That also sends "www." at a token's first letter, which
@@ -721,12 +719,7 @@ bool ApplyContextRulesFast(std::string_view s, const CodePointFolder& folder, st
         if ((plain & kClsPlain) != 0 && triple == 0) {
           em.PutPlainAscii(folded.data() + i, j - i, cp);
         } else {
-          for (size_t k = i; k < j; ++k) {
-            const bool upper = s[k] >= 'A' && s[k] <= 'Z';
-            token.push_back({static_cast<unsigned char>(folded[k]),
-                             cp + static_cast<uint32_t>(k - i), upper ? kUnitUpper : uint8_t{0}});
-          }
-          token_plain = plain;
+          to_units();
           flush();
         }
       }
@@ -759,8 +752,7 @@ bool ApplyContextRulesFast(std::string_view s, const CodePointFolder& folder, st
     folder.Fold(c, cp, cp_units);
     ++cp;
     for (const Unit& u : cp_units) {
-      const unsigned cls =
-          u.c < 0x80 ? kAscii.unit[u.c] : ((u.flags & kUnitAlpha) != 0 ? kClsWord | kClsPlain : 0u);
+      const unsigned cls = ClassesOf(u);
       feed(cls, u.c);
       if (u.c == ' ') {
         flush();
