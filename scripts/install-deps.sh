@@ -9,7 +9,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git ccache
   clang-format libssl-dev
   # libraries (docs/decisions/0002-dependencies.md says why each)
-  libvectorscan-dev libicu-dev libyaml-cpp-dev nlohmann-json3-dev
+  libicu-dev libyaml-cpp-dev nlohmann-json3-dev
   libsimdjson-dev libcli11-dev
   # the server: storage, accounts, HTTP
   libsqlite3-dev sqlite3 libpqxx-dev libpq-dev postgresql-15 libsodium-dev
@@ -34,6 +34,17 @@ PACKAGES=(
   python3 hyperfine time wrk
 )
 
+# Multi-pattern matching: Intel's Hyperscan on x86-64, where Debian has it;
+# Vectorscan (its portable fork, same API and soname) elsewhere. Vectorscan
+# 5.4.9 loses matches depending on the text's memory alignment and on which
+# patterns share a database (docs/decisions/0014); Hyperscan 5.4.0 does not.
+# The two conflict: installing one removes the other.
+if [ "$(dpkg --print-architecture)" = amd64 ]; then
+  PACKAGES+=(libhyperscan-dev)
+else
+  PACKAGES+=(libvectorscan-dev)
+fi
+
 # Node.js and npm build the web front end. Debian's nodejs/npm, unless a
 # Node.js is already installed (NodeSource's conflicts with Debian's npm).
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -57,5 +68,18 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
+# Hyperscan and Vectorscan conflict: say which one goes ("PKG-" removes it).
+remove=()
+for p in "${missing[@]}"; do
+  case $p in
+    libhyperscan-dev) remove+=(libvectorscan-dev- libvectorscan5-) ;;
+    libvectorscan-dev) remove+=(libhyperscan-dev- libhyperscan5-) ;;
+  esac
+done
+for p in "${remove[@]}"; do
+  if dpkg-query -W -f='${Status}' "${p%-}" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 echo "install-deps: done"

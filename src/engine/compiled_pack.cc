@@ -311,6 +311,15 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
     }
   }
   GH_ASSIGN_OR_RETURN(cp->org_filter_, match::PatternSet::CompileShared(filter, options.cache_dir));
+  if (options.keep_database_specs) {
+    cp->database_specs_ = {{"common", true, false, specs[kCommon]},
+                           {"own", true, kGate, specs[kOwn]},
+                           {"common_raw", false, kGate, specs[kCommonRaw]},
+                           {"own_raw", false, kGate, specs[kOwnRaw]},
+                           {"own_org", true, kGate, specs[kOwnOrg]},
+                           {"own_raw_org", false, kGate, specs[kOwnRawOrg]},
+                           {"org_filter", true, false, std::move(filter)}};
+  }
 
   // The text classifier: one model file per process, shared by every pack
   // whose rules name it.

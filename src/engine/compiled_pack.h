@@ -33,6 +33,19 @@ struct CompileOptions {
   // Off only for `gatehouse model train`, whose weak labels come from the
   // lexicons alone; rules then run on their lexicons.
   bool text_model = true;
+  // Keep a copy of every database's patterns (database_specs()), for tests
+  // that check the compiled databases against their patterns one by one
+  // (match/set_check.h). Off in production.
+  bool keep_database_specs = false;
+};
+
+// One lexicon database of a pack as it was compiled: its patterns, whether
+// it has a gate (PatternSet::Compile), and which view of a text it scans.
+struct DatabaseSpecs {
+  std::string name;            // "common", "own", "common_raw", ...
+  bool squeezed_view = false;  // true: scans SqueezedText; false: NormalizedText
+  bool gate = false;
+  std::vector<match::PatternSpec> specs;
 };
 
 // $GATEHOUSE_CACHE_DIR if set (empty turns caching off), else
@@ -68,6 +81,8 @@ class CompiledPack {
   Status Scan(const match::NormalizedText& norm, const match::SqueezedText& squeezed,
               LexiconScratch& scratch, std::vector<match::Match>& out) const;
   size_t pattern_count() const { return pattern_category_.size(); }
+  // Every database's patterns; empty unless CompileOptions::keep_database_specs.
+  const std::vector<DatabaseSpecs>& database_specs() const { return database_specs_; }
   const std::vector<BoundRule>& rules() const { return rules_; }
   const Zone& zone() const { return zone_; }
   // The trained text classifier (policies/common/models/<name>.ghlr) when a
@@ -109,6 +124,7 @@ class CompiledPack {
   std::vector<std::string> category_names_;
   std::vector<std::string> folded_org_names_;
   std::vector<BoundRule> rules_;
+  std::vector<DatabaseSpecs> database_specs_;
 };
 
 }  // namespace gh::engine

@@ -215,7 +215,7 @@ bool RawPatterns::MayMatch(std::string_view text) {
   return false;
 }
 
-Result<RawPatterns> RawPatterns::Compile(const std::string& cache_dir) {
+std::vector<match::PatternSpec> RawPatterns::Specs() {
   // Every pattern below needs an ASCII digit, "@", "/" or "www." (MayMatch):
   // keep it so when adding one, or change MayMatch.
   static const char* const kMonths =
@@ -263,7 +263,11 @@ Result<RawPatterns> RawPatterns::Compile(const std::string& cache_dir) {
       {"(?i)\\b[a-z]\\d{1,3}[ \\-]?[a-z]{3}\\b", kRawPlatePrefix, "vehicle registration"},
       {"(?i)\\b[a-z]{3}[ \\-]?\\d{1,3}[ \\-]?[a-z]\\b", kRawPlateSuffix, "vehicle registration"},
   };
-  GH_ASSIGN_OR_RETURN(auto set, match::PatternSet::CompileShared(specs, cache_dir));
+  return specs;
+}
+
+Result<RawPatterns> RawPatterns::Compile(const std::string& cache_dir) {
+  GH_ASSIGN_OR_RETURN(auto set, match::PatternSet::CompileShared(Specs(), cache_dir));
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const int year = static_cast<int>(std::chrono::year_month_day(today).year());
   return RawPatterns(std::move(set), year);

@@ -118,6 +118,8 @@ class RawPatterns {
  public:
   // `cache_dir` as in CompileOptions.
   static Result<RawPatterns> Compile(const std::string& cache_dir = "");
+  // The patterns Compile() compiles (scanned on the original text).
+  static std::vector<match::PatternSpec> Specs();
   const match::PatternSet& set() const { return *set_; }
   // False when `text` cannot match any of the patterns: each needs an ASCII
   // digit, "@", "/" or "www.". Most posts have none of these, and this check

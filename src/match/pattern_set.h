@@ -1,5 +1,6 @@
-// PatternSet: many regular expressions compiled into one Hyperscan (or
-// Vectorscan) database and matched in a single pass.
+// PatternSet: many regular expressions compiled into one Hyperscan database
+// and matched in a single pass (Intel Hyperscan on x86-64, Vectorscan
+// elsewhere: docs/decisions/0014).
 //
 // Patterns are written for normalised text (normalizer.h). Each has a caller-
 // chosen id; a scan reports (id, from, to) byte offsets with the leftmost start

@@ -1,0 +1,205 @@
+// Every compiled pattern database of the five packs (and the personal-data
+// patterns) matches exactly what its patterns match one at a time, on a
+// corpus that none of the databases was written against in particular: the
+// benign posts, every rule case and lexicon example, every lexicon entry
+// written as text, and random texts made of their words.
+//
+// This guards against faults in Hyperscan/Vectorscan's multi-pattern
+// compiler: Vectorscan 5.4.9 loses matches for some pattern pairs compiled
+// together (docs/decisions/0012, item 16), which would be a missed finding
+// that no rule case shows. A lexicon edit that meets such a fault fails here.
+//
+// GATEHOUSE_SET_CHECK_TEXTS=FILE adds the texts of FILE (JSON lines with a
+// "text" field, or plain lines) to the corpus: bench/set_check.sh runs the
+// check on the evaluation dev splits that way.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/compiled_pack.h"
+#include "engine/signals.h"
+#include "match/set_check.h"
+#include "match/squeeze.h"
+#include "policy/loader.h"
+
+namespace gh::engine {
+namespace {
+
+constexpr const char* kTrusts[] = {"llmat", "mercia", "lt2", "lionheart", "chiltern"};
+
+
+// Every string in a JSON value.
+void Strings(const nlohmann::json& j, std::vector<std::string>& out) {
+  if (j.is_string()) {
+    out.push_back(j.get<std::string>());
+  } else if (j.is_structured()) {
+    for (const auto& v : j) Strings(v, out);
+  }
+}
+
+void AddLines(const std::string& path, std::vector<std::string>& out) {
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << path;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_object() && j.contains("text") && j["text"].is_string()) {
+      out.push_back(j["text"].get<std::string>());
+    } else if (!j.is_discarded() && !j.is_object()) {
+      Strings(j, out);
+    } else if (j.is_discarded()) {
+      out.push_back(line);
+    }
+  }
+}
+
+// Random texts of the corpus's own words, with numbers and punctuation
+// between: pattern interactions show up in texts no one wrote.
+std::vector<std::string> RandomTexts(const std::vector<std::string>& corpus, size_t n,
+                                     uint32_t seed) {
+  std::vector<std::string> words;
+  std::set<std::string> seen;
+  for (const auto& t : corpus) {
+    size_t i = 0;
+    while (i < t.size()) {
+      while (i < t.size() && t[i] == ' ') ++i;
+      size_t j = i;
+      while (j < t.size() && t[j] != ' ') ++j;
+      if (j > i && seen.insert(t.substr(i, j - i)).second) words.push_back(t.substr(i, j - i));
+      i = j;
+    }
+  }
+  for (const char* extra : {"6", "10", "!", "?", "...", "2024", "07700 900123", "@", "#"}) {
+    words.emplace_back(extra);
+  }
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<size_t> pick(0, words.size() - 1);
+  std::uniform_int_distribution<int> length(3, 45);
+  std::vector<std::string> out;
+  for (size_t k = 0; k < n; ++k) {
+    std::string t;
+    for (int w = length(rng); w > 0; --w) {
+      if (!t.empty()) t += ' ';
+      t += words[pick(rng)];
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+class DatabaseAgreementTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (normalizer_ != nullptr) return;  // once for both suites
+    normalizer_ = new match::Normalizer(match::Normalizer::Create().value());
+    texts_ = new std::vector<std::string>();
+    AddLines("tests/benign/posts.jsonl", *texts_);
+    for (const char* trust : kTrusts) {
+      auto pack = policy::LoadPack(trust, "policies");
+      ASSERT_TRUE(pack.ok()) << pack.status().message();
+      for (const auto& rule : pack->rules) {
+        for (const auto& c : rule.cases) {
+          auto j = nlohmann::json::parse(c.event_json, nullptr, false);
+          Strings(j, *texts_);
+        }
+      }
+      for (const auto& lex : pack->lexicons) {
+        for (const auto* list : {&lex.match_cases, &lex.no_match_cases, &lex.terms, &lex.phrases}) {
+          texts_->insert(texts_->end(), list->begin(), list->end());
+        }
+      }
+      packs_->emplace(trust, std::move(*pack));
+    }
+    const size_t written = texts_->size();
+    const auto random = RandomTexts(*texts_, 3000, 20261122);
+    texts_->insert(texts_->end(), random.begin(), random.end());
+    if (const char* extra = std::getenv("GATEHOUSE_SET_CHECK_TEXTS"); extra && *extra) {
+      AddLines(extra, *texts_);
+    }
+    std::printf("[ corpus   ] %zu written texts, %zu random, %zu in all\n", written,
+                random.size(), texts_->size());
+    for (const auto& t : *texts_) {
+      match::NormalizedText n;
+      normalizer_->Normalize(t, n);
+      match::SqueezedText s;
+      match::Squeeze(n.text, s);
+      normalized_->push_back(n.text);
+      squeezed_->push_back(s.text);
+    }
+  }
+
+  // Runs SetCheck over `views` and fails on every disagreement: where the
+  // set is wrong a finding is lost; where the pattern alone is wrong, the
+  // library is still not to be trusted (the verdict says which).
+  static void Agree(const std::string& what, const std::vector<match::PatternSpec>& specs,
+                    bool gate, const std::vector<std::string>& views) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto check = match::SetCheck::Create(specs, gate, DefaultCacheDir());
+    ASSERT_TRUE(check.ok()) << what << ": " << check.status().message();
+    const auto t1 = std::chrono::steady_clock::now();
+    std::vector<match::SetDisagreement> found;
+    size_t wrong = 0;
+    for (size_t i = 0; i < views.size(); ++i) {
+      found.clear();
+      ASSERT_TRUE(check->Check(views[i], found).ok());
+      for (const auto& d : found) {
+        if (wrong++ < 10) {
+          ADD_FAILURE() << what << ": " << d.ToString() << "\n  in text: " << views[i];
+        }
+      }
+    }
+    EXPECT_EQ(wrong, 0u) << what << ": " << specs.size() << " patterns, " << views.size()
+                         << " texts";
+    const auto t2 = std::chrono::steady_clock::now();
+    std::printf("[ checked  ] %s: %zu patterns, compiled in %.1f s, %zu texts in %.1f s\n",
+                what.c_str(), specs.size(), std::chrono::duration<double>(t1 - t0).count(),
+                views.size(), std::chrono::duration<double>(t2 - t1).count());
+  }
+
+  static inline match::Normalizer* normalizer_ = nullptr;
+  static inline std::vector<std::string>* texts_;
+  static inline auto* normalized_ = new std::vector<std::string>();
+  static inline auto* squeezed_ = new std::vector<std::string>();
+  static inline auto* packs_ = new std::map<std::string, policy::Pack>();
+};
+
+TEST_F(DatabaseAgreementTest, PersonalDataPatterns) {
+  Agree("personal data", RawPatterns::Specs(), false, *texts_);
+}
+
+class PackDatabases : public DatabaseAgreementTest,
+                      public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(PackDatabases, MatchWhatTheirPatternsMatchAlone) {
+  CompileOptions options;
+  options.keep_database_specs = true;
+  options.cache_dir = DefaultCacheDir();
+  options.text_model = false;
+  auto cp = CompiledPack::Compile(packs_->at(GetParam()), *normalizer_, options);
+  ASSERT_TRUE(cp.ok()) << cp.status().message();
+  ASSERT_FALSE((*cp)->database_specs().empty());
+  for (const auto& db : (*cp)->database_specs()) {
+    // The common databases are the same for every pack: checked with the first.
+    const bool common = db.name.rfind("common", 0) == 0;
+    if (common && std::string(GetParam()) != kTrusts[0]) continue;
+    Agree(std::string(GetParam()) + " " + db.name, db.specs, db.gate,
+          db.squeezed_view ? *squeezed_ : *normalized_);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(FivePacks, PackDatabases, ::testing::ValuesIn(kTrusts),
+                         [](const ::testing::TestParamInfo<const char*>& p) { return std::string(p.param); });
+
+}  // namespace
+}  // namespace gh::engine
