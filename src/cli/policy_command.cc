@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/runtime.h"
+#include "engine/database_check.h"
 #include "engine/media.h"
 #include "engine/registers.h"
 #include "engine/screener.h"
@@ -24,7 +25,10 @@ void AddPolicyCommand(CLI::App& app, PolicyOptions& o) {
     sub->add_flag("-v,--verbose", o.verbose, "List every case");
     sub->callback([&o, name] { o.action = name; });
   };
-  add("lint", "Validate packs: clause ids, duplicate rules, cases, check params, lexicons", false);
+  add("lint",
+      "Validate packs: clause ids, duplicate rules, cases, check params, lexicons, and each "
+      "compiled pattern database against its patterns one by one",
+      false);
   add("test", "Run every rule's and lexicon's cases", false);
   add("coverage", "List each CONTENT and CONTEXT clause as covered by a rule or left to people",
       true);
@@ -32,8 +36,46 @@ void AddPolicyCommand(CLI::App& app, PolicyOptions& o) {
 
 namespace {
 
+// The pack's databases against their patterns one by one, on the pack's own
+// texts (engine/database_check.h); the common databases and the
+// personal-data patterns with the first pack only. Counts problems.
+int LintDatabases(const Runtime& rt, const engine::CompiledPack& pack, bool first,
+                  size_t& databases) {
+  const auto texts = engine::PackTexts(pack.pack());
+  auto report = engine::CheckPackDatabases(pack, *rt.normalizer, texts, first, rt.cache_dir);
+  if (report.ok() && first) {
+    auto personal = engine::CheckPersonalDataDatabase(texts, rt.cache_dir);
+    if (!personal.ok()) {
+      report = personal.status();
+    } else {
+      report->databases += personal->databases;
+      report->patterns += personal->patterns;
+      report->problem_count += personal->problem_count;
+      report->problems.insert(report->problems.end(), personal->problems.begin(),
+                              personal->problems.end());
+    }
+  }
+  const std::string& t = pack.pack().id;
+  if (!report.ok()) {
+    std::cout << "FAIL " << t << ": checking the pattern databases: " << report.status().message()
+              << "\n";
+    return 1;
+  }
+  for (const auto& p : report->problems) {
+    std::cout << "FAIL " << t << ": the matching library disagrees with itself ("
+              << "docs/decisions/0014): " << p.ToString() << "\n";
+  }
+  if (report->problem_count > report->problems.size()) {
+    std::cout << "FAIL " << t << ": ... " << report->problem_count - report->problems.size()
+              << " more disagreements\n";
+  }
+  databases = report->databases;
+  return static_cast<int>(report->problem_count);
+}
+
 int Lint(const Runtime& rt, const std::vector<std::string>& trusts) {
   int problems = 0;
+  bool first = true;
   for (const auto& t : trusts) {
     auto pack = policy::LoadPack(t, rt.policies_root);
     if (!pack.ok()) {
@@ -45,16 +87,22 @@ int Lint(const Runtime& rt, const std::vector<std::string>& trusts) {
     for (const auto& i : issues) std::cout << "FAIL " << t << ": " << i.ToString() << "\n";
     problems += static_cast<int>(issues.size());
     const size_t rules = pack->rules.size();
-    auto compiled = engine::CompiledPack::Compile(std::move(*pack), *rt.normalizer,
-                                                  engine::CompileOptions{rt.cache_dir});
+    engine::CompileOptions options{rt.cache_dir};
+    options.keep_database_specs = true;
+    auto compiled = engine::CompiledPack::Compile(std::move(*pack), *rt.normalizer, options);
     if (!compiled.ok()) {
       std::cout << "FAIL " << t << ": " << compiled.status().message() << "\n";
       ++problems;
       continue;
     }
-    if (issues.empty()) {
+    size_t databases = 0;
+    const int disagreements = LintDatabases(rt, **compiled, first, databases);
+    first = false;
+    problems += disagreements;
+    if (issues.empty() && disagreements == 0) {
       std::cout << "ok   " << t << ": " << rules << " rules, " << (*compiled)->pattern_count()
-                << " patterns\n";
+                << " patterns; " << databases
+                << " pattern databases match what their patterns match one by one\n";
     }
   }
   if (problems) std::cout << problems << " problem(s)\n";

@@ -86,8 +86,7 @@ std::string SetDisagreement::ToString() const {
                     : verdict == Verdict::kAloneWrong ? " (the pattern alone is wrong)"
                                                       : " (undecided)";
   return std::string(missed ? "missed by the set" : "found only by the set") + who + ": " + origin +
-         " /" + regex + "/ [" + std::to_string(match.from) + ", " + std::to_string(match.to) +
-         ")";
+         " /" + regex + "/ [" + std::to_string(match.from) + ", " + std::to_string(match.to) + ")";
 }
 
 Result<SetCheck> SetCheck::Create(const std::vector<PatternSpec>& specs, bool gate,

@@ -27,9 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/compiled_pack.h"
-#include "engine/signals.h"
-#include "match/set_check.h"
-#include "match/squeeze.h"
+#include "engine/database_check.h"
 #include "policy/loader.h"
 
 namespace gh::engine {
@@ -37,16 +35,7 @@ namespace {
 
 constexpr const char* kTrusts[] = {"llmat", "mercia", "lt2", "lionheart", "chiltern"};
 
-
-// Every string in a JSON value.
-void Strings(const nlohmann::json& j, std::vector<std::string>& out) {
-  if (j.is_string()) {
-    out.push_back(j.get<std::string>());
-  } else if (j.is_structured()) {
-    for (const auto& v : j) Strings(v, out);
-  }
-}
-
+// Lines of FILE: the "text" of each JSON object, or the line itself.
 void AddLines(const std::string& path, std::vector<std::string>& out) {
   std::ifstream in(path);
   ASSERT_TRUE(in) << path;
@@ -56,9 +45,9 @@ void AddLines(const std::string& path, std::vector<std::string>& out) {
     auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (j.is_object() && j.contains("text") && j["text"].is_string()) {
       out.push_back(j["text"].get<std::string>());
-    } else if (!j.is_discarded() && !j.is_object()) {
-      Strings(j, out);
-    } else if (j.is_discarded()) {
+    } else if (j.is_string()) {
+      out.push_back(j.get<std::string>());
+    } else {
       out.push_back(line);
     }
   }
@@ -108,17 +97,8 @@ class DatabaseAgreementTest : public ::testing::Test {
     for (const char* trust : kTrusts) {
       auto pack = policy::LoadPack(trust, "policies");
       ASSERT_TRUE(pack.ok()) << pack.status().message();
-      for (const auto& rule : pack->rules) {
-        for (const auto& c : rule.cases) {
-          auto j = nlohmann::json::parse(c.event_json, nullptr, false);
-          Strings(j, *texts_);
-        }
-      }
-      for (const auto& lex : pack->lexicons) {
-        for (const auto* list : {&lex.match_cases, &lex.no_match_cases, &lex.terms, &lex.phrases}) {
-          texts_->insert(texts_->end(), list->begin(), list->end());
-        }
-      }
+      const auto mine = PackTexts(*pack);
+      texts_->insert(texts_->end(), mine.begin(), mine.end());
       packs_->emplace(trust, std::move(*pack));
     }
     const size_t written = texts_->size();
@@ -127,79 +107,54 @@ class DatabaseAgreementTest : public ::testing::Test {
     if (const char* extra = std::getenv("GATEHOUSE_SET_CHECK_TEXTS"); extra && *extra) {
       AddLines(extra, *texts_);
     }
-    std::printf("[ corpus   ] %zu written texts, %zu random, %zu in all\n", written,
-                random.size(), texts_->size());
-    for (const auto& t : *texts_) {
-      match::NormalizedText n;
-      normalizer_->Normalize(t, n);
-      match::SqueezedText s;
-      match::Squeeze(n.text, s);
-      normalized_->push_back(n.text);
-      squeezed_->push_back(s.text);
-    }
+    std::printf("[ corpus   ] %zu written texts, %zu random, %zu in all\n", written, random.size(),
+                texts_->size());
   }
 
-  // Runs SetCheck over `views` and fails on every disagreement: where the
-  // set is wrong a finding is lost; where the pattern alone is wrong, the
-  // library is still not to be trusted (the verdict says which).
-  static void Agree(const std::string& what, const std::vector<match::PatternSpec>& specs,
-                    bool gate, const std::vector<std::string>& views) {
-    const auto t0 = std::chrono::steady_clock::now();
-    auto check = match::SetCheck::Create(specs, gate, DefaultCacheDir());
-    ASSERT_TRUE(check.ok()) << what << ": " << check.status().message();
-    const auto t1 = std::chrono::steady_clock::now();
-    std::vector<match::SetDisagreement> found;
-    size_t wrong = 0;
-    for (size_t i = 0; i < views.size(); ++i) {
-      found.clear();
-      ASSERT_TRUE(check->Check(views[i], found).ok());
-      for (const auto& d : found) {
-        if (wrong++ < 10) {
-          ADD_FAILURE() << what << ": " << d.ToString() << "\n  in text: " << views[i];
-        }
-      }
-    }
-    EXPECT_EQ(wrong, 0u) << what << ": " << specs.size() << " patterns, " << views.size()
-                         << " texts";
-    const auto t2 = std::chrono::steady_clock::now();
-    std::printf("[ checked  ] %s: %zu patterns, compiled in %.1f s, %zu texts in %.1f s\n",
-                what.c_str(), specs.size(), std::chrono::duration<double>(t1 - t0).count(),
-                views.size(), std::chrono::duration<double>(t2 - t1).count());
+  // Fails on every disagreement: where the set is wrong a finding is lost;
+  // where the pattern alone is wrong, the library is still not to be
+  // trusted (the verdict says which).
+  static void Expect(const Result<DatabaseCheckReport>& report, const std::string& what,
+                     std::chrono::steady_clock::time_point start) {
+    ASSERT_TRUE(report.ok()) << what << ": " << report.status().message();
+    for (const auto& p : report->problems) ADD_FAILURE() << p.ToString();
+    EXPECT_EQ(report->problem_count, 0u) << what;
+    std::printf("[ checked  ] %s: %zu databases, %zu patterns, %zu texts, %.1f s\n", what.c_str(),
+                report->databases, report->patterns, report->texts,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
 
   static inline match::Normalizer* normalizer_ = nullptr;
   static inline std::vector<std::string>* texts_;
-  static inline auto* normalized_ = new std::vector<std::string>();
-  static inline auto* squeezed_ = new std::vector<std::string>();
   static inline auto* packs_ = new std::map<std::string, policy::Pack>();
 };
 
 TEST_F(DatabaseAgreementTest, PersonalDataPatterns) {
-  Agree("personal data", RawPatterns::Specs(), false, *texts_);
+  const auto start = std::chrono::steady_clock::now();
+  Expect(CheckPersonalDataDatabase(*texts_, DefaultCacheDir()), "personal data", start);
 }
 
 class PackDatabases : public DatabaseAgreementTest,
                       public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(PackDatabases, MatchWhatTheirPatternsMatchAlone) {
+  const auto start = std::chrono::steady_clock::now();
   CompileOptions options;
   options.keep_database_specs = true;
-  options.cache_dir = DefaultCacheDir();
   options.text_model = false;
+  options.cache_dir = DefaultCacheDir();
   auto cp = CompiledPack::Compile(packs_->at(GetParam()), *normalizer_, options);
   ASSERT_TRUE(cp.ok()) << cp.status().message();
-  ASSERT_FALSE((*cp)->database_specs().empty());
-  for (const auto& db : (*cp)->database_specs()) {
-    // The common databases are the same for every pack: checked with the first.
-    const bool common = db.name.rfind("common", 0) == 0;
-    if (common && std::string(GetParam()) != kTrusts[0]) continue;
-    Agree(std::string(GetParam()) + " " + db.name, db.specs, db.gate,
-          db.squeezed_view ? *squeezed_ : *normalized_);
-  }
+  // The common databases are the same for every pack: checked with the first.
+  const bool first = std::string(GetParam()) == kTrusts[0];
+  Expect(CheckPackDatabases(**cp, *normalizer_, *texts_, first, DefaultCacheDir()), GetParam(),
+         start);
 }
 
 INSTANTIATE_TEST_SUITE_P(FivePacks, PackDatabases, ::testing::ValuesIn(kTrusts),
-                         [](const ::testing::TestParamInfo<const char*>& p) { return std::string(p.param); });
+                         [](const ::testing::TestParamInfo<const char*>& p) {
+                           return std::string(p.param);
+                         });
 
 }  // namespace
 }  // namespace gh::engine

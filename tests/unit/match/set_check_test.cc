@@ -17,9 +17,9 @@ TEST(SetCheckReference, MatchesExactlyTheRangeWithItsContext) {
   ASSERT_NE(ref, nullptr);
   const std::string t = "the far-right won";
   EXPECT_TRUE(ref->Matches(t, 4, 13, false));
-  EXPECT_FALSE(ref->Matches(t, 3, 13, false));   // not from there
-  EXPECT_FALSE(ref->Matches(t, 4, 12, false));   // not to there
-  EXPECT_TRUE(ref->Matches(t, 0, 13, true));     // any start
+  EXPECT_FALSE(ref->Matches(t, 3, 13, false));              // not from there
+  EXPECT_FALSE(ref->Matches(t, 4, 12, false));              // not to there
+  EXPECT_TRUE(ref->Matches(t, 0, 13, true));                // any start
   EXPECT_FALSE(ref->Matches("far-rightist", 0, 9, false));  // \b sees the next letter
   EXPECT_TRUE(ref->Matches("far-right", 0, 9, false));      // the end of the text
   EXPECT_FALSE(ref->Matches("xfar-right", 1, 10, false));   // \b sees the letter before
@@ -60,8 +60,8 @@ TEST(SetCheckTest, AgreesOnACorrectSetAndNamesEachPattern) {
 }
 
 TEST(SetCheckTest, ReportsAPatternThatDoesNotCompile) {
-  auto check = SetCheck::Create({{"\\bok\\b", 1, "fine"}, {"(", 2, "lexicon.yaml: patterns[1]"}},
-                                false);
+  auto check =
+      SetCheck::Create({{"\\bok\\b", 1, "fine"}, {"(", 2, "lexicon.yaml: patterns[1]"}}, false);
   ASSERT_FALSE(check.ok());
   EXPECT_NE(check.status().message().find("patterns[1]"), std::string::npos);
 }

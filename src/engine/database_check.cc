@@ -1,0 +1,105 @@
+#include "engine/database_check.h"
+
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/signals.h"
+#include "match/squeeze.h"
+
+namespace gh::engine {
+
+namespace {
+
+void Strings(const nlohmann::json& j, std::vector<std::string>& out) {
+  if (j.is_string()) {
+    out.push_back(j.get<std::string>());
+  } else if (j.is_structured()) {
+    for (const auto& v : j) Strings(v, out);
+  }
+}
+
+// Runs one database's check over `views` into `report`.
+Status CheckOne(const std::string& name, const std::vector<match::PatternSpec>& specs, bool gate,
+                const std::vector<std::string>& views, const std::string& cache_dir,
+                size_t max_problems, DatabaseCheckReport& report) {
+  if (specs.empty()) return Status::Ok();
+  GH_ASSIGN_OR_RETURN(auto check, match::SetCheck::Create(specs, gate, cache_dir));
+  ++report.databases;
+  report.patterns += specs.size();
+  std::vector<match::SetDisagreement> found;
+  for (const std::string& view : views) {
+    found.clear();
+    GH_RETURN_IF_ERROR(check.Check(view, found).WithContext(name));
+    for (auto& d : found) {
+      if (report.problem_count++ < max_problems) {
+        report.problems.push_back({name, view, std::move(d)});
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string DatabaseProblem::ToString() const {
+  return database + ": " + disagreement.ToString() + " in text \"" + text + "\"";
+}
+
+std::vector<std::string> PackTexts(const policy::Pack& pack) {
+  std::vector<std::string> texts;
+  for (const auto& rule : pack.rules) {
+    for (const auto& c : rule.cases) {
+      Strings(nlohmann::json::parse(c.event_json, nullptr, /*allow_exceptions=*/false), texts);
+    }
+  }
+  for (const auto& lex : pack.lexicons) {
+    for (const auto* list : {&lex.match_cases, &lex.no_match_cases, &lex.terms, &lex.phrases}) {
+      texts.insert(texts.end(), list->begin(), list->end());
+    }
+  }
+  return texts;
+}
+
+Result<DatabaseCheckReport> CheckPackDatabases(const CompiledPack& pack,
+                                               const match::Normalizer& normalizer,
+                                               const std::vector<std::string>& texts,
+                                               bool include_common, const std::string& cache_dir,
+                                               size_t max_problems) {
+  if (pack.database_specs().empty()) {
+    return Status::FailedPrecondition("pack '" + pack.pack().id +
+                                      "' was compiled without keep_database_specs");
+  }
+  std::vector<std::string> normalised, squeezed;
+  normalised.reserve(texts.size());
+  squeezed.reserve(texts.size());
+  match::NormalizedText n;
+  match::SqueezedText s;
+  for (const auto& t : texts) {
+    normalizer.Normalize(t, n);
+    match::Squeeze(n.text, s);
+    normalised.push_back(n.text);
+    squeezed.push_back(s.text);
+  }
+  DatabaseCheckReport report;
+  report.texts = texts.size();
+  for (const auto& db : pack.database_specs()) {
+    if (!include_common && db.name.rfind("common", 0) == 0) continue;
+    GH_RETURN_IF_ERROR(CheckOne(pack.pack().id + " " + db.name, db.specs, db.gate,
+                                db.squeezed_view ? squeezed : normalised, cache_dir, max_problems,
+                                report));
+  }
+  return report;
+}
+
+Result<DatabaseCheckReport> CheckPersonalDataDatabase(const std::vector<std::string>& texts,
+                                                      const std::string& cache_dir,
+                                                      size_t max_problems) {
+  DatabaseCheckReport report;
+  report.texts = texts.size();
+  GH_RETURN_IF_ERROR(CheckOne("personal data", RawPatterns::Specs(), false, texts, cache_dir,
+                              max_problems, report));
+  return report;
+}
+
+}  // namespace gh::engine
