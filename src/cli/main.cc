@@ -9,11 +9,13 @@
 #include "cli/policy_command.h"
 #include "cli/runtime.h"
 #include "cli/serve_command.h"
+#include "match/pattern_set.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
       "Gatehouse: screens school staff's social media activity against their trust's policy"};
-  app.set_version_flag("--version", std::string("gatehouse ") + GATEHOUSE_VERSION);
+  app.set_version_flag("--version", std::string("gatehouse ") + GATEHOUSE_VERSION + " (" +
+                                        gh::match::PatternSet::LibraryVersion() + ")");
   app.require_subcommand(1);
   gh::cli::CheckOptions check;
   gh::cli::PolicyOptions policy;

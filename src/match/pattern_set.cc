@@ -352,6 +352,12 @@ Result<std::shared_ptr<const PatternSet>> PatternSet::CompileShared(
   return set;
 }
 
+std::string PatternSet::LibraryVersion() {
+  std::string v = std::string("libhs ") + hs_version();
+  while (!v.empty() && v.back() == ' ') v.pop_back();  // Vectorscan ends it with a space
+  return v;
+}
+
 Result<PatternSet::Scratch> PatternSet::MakeScratch() const {
   auto s = std::make_unique<Scratch::Impl>();
   s->owner = impl_.get();

@@ -93,6 +93,10 @@ class PatternSet {
 
   size_t size() const { return count_; }
 
+  // The matching library's version, e.g. "libhs 5.4.0 2021-01-26" for
+  // Intel Hyperscan; Vectorscan's are 5.4.9 and later (decision 0014).
+  static std::string LibraryVersion();
+
  private:
   struct Impl;
   explicit PatternSet(std::unique_ptr<Impl> impl, size_t count);
