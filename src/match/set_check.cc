@@ -20,17 +20,12 @@ bool Less(const Match& a, const Match& b) {
 bool Same(const Match& a, const Match& b) {
   return a.id == b.id && a.from == b.from && a.to == b.to;
 }
-// Sorted, each match once: a literal set may report one span twice (two
-// literals of one pattern), which the engine's consumers treat as once.
+// Sorted, each match once: the comparison is of which spans each side
+// found, not of how often it reported them.
 void SortUnique(std::vector<Match>& v) {
   std::sort(v.begin(), v.end(), Less);
   v.erase(std::unique(v.begin(), v.end(), Same), v.end());
 }
-
-// The pattern in ECMAScript syntax, which covers what our patterns use
-// (groups, classes, \b \d \s \w \W, counted repeats) once a leading "(?i)"
-// becomes the icase flag. Null when it has another "(?" construct or
-// std::regex refuses it.
 }  // namespace
 
 struct SetCheck::Reference::Regexes {
@@ -38,6 +33,8 @@ struct SetCheck::Reference::Regexes {
   std::regex pinned;  // the pattern, then exactly one character to the end
 };
 
+// The pattern in ECMAScript syntax once a leading "(?i)" becomes the icase
+// flag (set_check.h).
 std::shared_ptr<const SetCheck::Reference> SetCheck::Reference::Make(const std::string& regex) {
   std::string body = regex;
   auto flags = std::regex::ECMAScript;

@@ -4,10 +4,12 @@
 // benign posts, every rule case and lexicon example, every lexicon entry
 // written as text, and random texts made of their words.
 //
-// This guards against faults in Hyperscan/Vectorscan's multi-pattern
-// compiler: Vectorscan 5.4.9 loses matches for some pattern pairs compiled
-// together (docs/decisions/0012, item 16), which would be a missed finding
-// that no rule case shows. A lexicon edit that meets such a fault fails here.
+// This guards against faults in the matching library: Vectorscan 5.4.9
+// loses matches depending on which patterns share a database and on the
+// text's memory alignment (docs/decisions/0014; 4,975 disagreements on the
+// corpus with the eval dev splits, none with Hyperscan 5.4.0). Such a fault
+// is a missed finding that no rule case shows. A lexicon edit or library
+// upgrade that meets one fails here, naming the pattern and the text.
 //
 // GATEHOUSE_SET_CHECK_TEXTS=FILE adds the texts of FILE (JSON lines with a
 // "text" field, or plain lines) to the corpus: bench/set_check.sh runs the
