@@ -6,8 +6,8 @@
 //
 // This guards against faults in the matching library: Vectorscan 5.4.9
 // loses matches depending on which patterns share a database and on the
-// text's memory alignment (docs/decisions/0014; 4,975 disagreements on the
-// corpus with the eval dev splits, none with Hyperscan 5.4.0). Such a fault
+// text's memory alignment (docs/decisions/0014: 4,800-5,000 disagreements
+// on the corpus with the eval dev splits, none with Hyperscan). Such a fault
 // is a missed finding that no rule case shows. A lexicon edit or library
 // upgrade that meets one fails here, naming the pattern and the text.
 //
