@@ -42,35 +42,24 @@ namespace {
 int LintDatabases(const Runtime& rt, const engine::CompiledPack& pack, bool first,
                   size_t& databases) {
   const auto texts = engine::PackTexts(pack.pack());
-  auto report = engine::CheckPackDatabases(pack, *rt.normalizer, texts, first, rt.cache_dir);
-  if (report.ok() && first) {
-    auto personal = engine::CheckPersonalDataDatabase(texts, rt.cache_dir);
-    if (!personal.ok()) {
-      report = personal.status();
-    } else {
-      report->databases += personal->databases;
-      report->patterns += personal->patterns;
-      report->problem_count += personal->problem_count;
-      report->problems.insert(report->problems.end(), personal->problems.begin(),
-                              personal->problems.end());
-    }
-  }
+  engine::DatabaseCheckReport report;
+  Status st = engine::CheckPackDatabases(pack, *rt.normalizer, texts, first, rt.cache_dir, report);
+  if (st.ok() && first) st = engine::CheckPersonalDataDatabase(texts, rt.cache_dir, report);
   const std::string& t = pack.pack().id;
-  if (!report.ok()) {
-    std::cout << "FAIL " << t << ": checking the pattern databases: " << report.status().message()
-              << "\n";
+  if (!st.ok()) {
+    std::cout << "FAIL " << t << ": checking the pattern databases: " << st.message() << "\n";
     return 1;
   }
-  for (const auto& p : report->problems) {
+  for (const auto& p : report.problems) {
     std::cout << "FAIL " << t << ": the matching library disagrees with itself ("
               << "docs/decisions/0014): " << p.ToString() << "\n";
   }
-  if (report->problem_count > report->problems.size()) {
-    std::cout << "FAIL " << t << ": ... " << report->problem_count - report->problems.size()
+  if (report.problem_count > report.problems.size()) {
+    std::cout << "FAIL " << t << ": ... " << report.problem_count - report.problems.size()
               << " more disagreements\n";
   }
-  databases = report->databases;
-  return static_cast<int>(report->problem_count);
+  databases = report.databases;
+  return static_cast<int>(report.problem_count);
 }
 
 int Lint(const Runtime& rt, const std::vector<std::string>& trusts) {

@@ -1,5 +1,6 @@
 #include "engine/database_check.h"
 
+#include <algorithm>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -22,7 +23,7 @@ void Strings(const nlohmann::json& j, std::vector<std::string>& out) {
 // Runs one database's check over `views` into `report`.
 Status CheckOne(const std::string& name, const std::vector<match::PatternSpec>& specs, bool gate,
                 const std::vector<std::string>& views, const std::string& cache_dir,
-                size_t max_problems, DatabaseCheckReport& report) {
+                DatabaseCheckReport& report) {
   if (specs.empty()) return Status::Ok();
   GH_ASSIGN_OR_RETURN(auto check, match::SetCheck::Create(specs, gate, cache_dir));
   ++report.databases;
@@ -32,7 +33,7 @@ Status CheckOne(const std::string& name, const std::vector<match::PatternSpec>& 
     found.clear();
     GH_RETURN_IF_ERROR(check.Check(view, found).WithContext(name));
     for (auto& d : found) {
-      if (report.problem_count++ < max_problems) {
+      if (report.problem_count++ < report.max_problems) {
         report.problems.push_back({name, view, std::move(d)});
       }
     }
@@ -61,11 +62,9 @@ std::vector<std::string> PackTexts(const policy::Pack& pack) {
   return texts;
 }
 
-Result<DatabaseCheckReport> CheckPackDatabases(const CompiledPack& pack,
-                                               const match::Normalizer& normalizer,
-                                               const std::vector<std::string>& texts,
-                                               bool include_common, const std::string& cache_dir,
-                                               size_t max_problems) {
+Status CheckPackDatabases(const CompiledPack& pack, const match::Normalizer& normalizer,
+                          const std::vector<std::string>& texts, bool include_common,
+                          const std::string& cache_dir, DatabaseCheckReport& report) {
   if (pack.database_specs().empty()) {
     return Status::FailedPrecondition("pack '" + pack.pack().id +
                                       "' was compiled without keep_database_specs");
@@ -81,25 +80,19 @@ Result<DatabaseCheckReport> CheckPackDatabases(const CompiledPack& pack,
     normalised.push_back(n.text);
     squeezed.push_back(s.text);
   }
-  DatabaseCheckReport report;
-  report.texts = texts.size();
+  report.texts = std::max(report.texts, texts.size());
   for (const auto& db : pack.database_specs()) {
     if (!include_common && db.name.rfind("common", 0) == 0) continue;
     GH_RETURN_IF_ERROR(CheckOne(pack.pack().id + " " + db.name, db.specs, db.gate,
-                                db.squeezed_view ? squeezed : normalised, cache_dir, max_problems,
-                                report));
+                                db.squeezed_view ? squeezed : normalised, cache_dir, report));
   }
-  return report;
+  return Status::Ok();
 }
 
-Result<DatabaseCheckReport> CheckPersonalDataDatabase(const std::vector<std::string>& texts,
-                                                      const std::string& cache_dir,
-                                                      size_t max_problems) {
-  DatabaseCheckReport report;
-  report.texts = texts.size();
-  GH_RETURN_IF_ERROR(CheckOne("personal data", RawPatterns::Specs(), false, texts, cache_dir,
-                              max_problems, report));
-  return report;
+Status CheckPersonalDataDatabase(const std::vector<std::string>& texts,
+                                 const std::string& cache_dir, DatabaseCheckReport& report) {
+  report.texts = std::max(report.texts, texts.size());
+  return CheckOne("personal data", RawPatterns::Specs(), false, texts, cache_dir, report);
 }
 
 }  // namespace gh::engine

@@ -24,7 +24,9 @@ struct DatabaseProblem {
   std::string ToString() const;
 };
 
+// What the checks found; each check adds to it.
 struct DatabaseCheckReport {
+  size_t max_problems = 10;  // how many problems to keep with their texts
   size_t databases = 0, patterns = 0, texts = 0;
   std::vector<DatabaseProblem> problems;  // at most `max_problems`
   size_t problem_count = 0;               // all of them
@@ -37,17 +39,15 @@ std::vector<std::string> PackTexts(const policy::Pack& pack);
 
 // Checks every database of `pack`, which must have been compiled with
 // CompileOptions::keep_database_specs, on `texts` (normalised and squeezed
-// here, each database scanning the view it scans in screening). The common
-// databases are the same for every pack: `include_common` false skips them.
-Result<DatabaseCheckReport> CheckPackDatabases(const CompiledPack& pack,
-                                               const match::Normalizer& normalizer,
-                                               const std::vector<std::string>& texts,
-                                               bool include_common, const std::string& cache_dir,
-                                               size_t max_problems = 10);
+// here, each database scanning the view it scans in screening), adding to
+// `report`. The common databases are the same for every pack:
+// `include_common` false skips them.
+Status CheckPackDatabases(const CompiledPack& pack, const match::Normalizer& normalizer,
+                          const std::vector<std::string>& texts, bool include_common,
+                          const std::string& cache_dir, DatabaseCheckReport& report);
 
 // The same for the personal-data patterns (RawPatterns), on the original texts.
-Result<DatabaseCheckReport> CheckPersonalDataDatabase(const std::vector<std::string>& texts,
-                                                      const std::string& cache_dir,
-                                                      size_t max_problems = 10);
+Status CheckPersonalDataDatabase(const std::vector<std::string>& texts,
+                                 const std::string& cache_dir, DatabaseCheckReport& report);
 
 }  // namespace gh::engine

@@ -90,11 +90,9 @@ Result<SetCheck> SetCheck::Create(const std::vector<PatternSpec>& specs, bool ga
                                   const std::string& cache_dir) {
   SetCheck c;
   c.specs_ = specs;
-  c.reference_.resize(specs.size());  // made when first needed (std::regex compiles slowly)
-  c.reference_made_.resize(specs.size(), false);
+  c.reference_.resize(specs.size());
   GH_ASSIGN_OR_RETURN(c.set_, PatternSet::CompileShared(specs, cache_dir, gate));
-  GH_ASSIGN_OR_RETURN(auto set_scratch, c.set_->MakeScratch());
-  c.set_scratch_.push_back(std::move(set_scratch));
+  GH_ASSIGN_OR_RETURN(c.set_scratch_, c.set_->MakeScratch());
   c.singles_.reserve(specs.size());
   c.single_scratch_.reserve(specs.size());
   for (const PatternSpec& s : specs) {
@@ -119,7 +117,7 @@ Status SetCheck::Check(std::string_view text, std::vector<SetDisagreement>& out)
   const size_t misalign = reinterpret_cast<uintptr_t>(buffer_.data()) % 64;
   char* at = buffer_.data() + (64 - misalign) % 64 + shift;
   std::copy(text.begin(), text.end(), at);
-  GH_RETURN_IF_ERROR(set_->Scan(std::string_view(at, text.size()), set_scratch_[0], got_));
+  GH_RETURN_IF_ERROR(set_->Scan(std::string_view(at, text.size()), *set_scratch_, got_));
   for (size_t i = 0; i < singles_.size(); ++i) {
     GH_RETURN_IF_ERROR(singles_[i].Scan(text, single_scratch_[i], want_));
   }
@@ -133,11 +131,8 @@ Status SetCheck::Check(std::string_view text, std::vector<SetDisagreement>& out)
       d.origin = spec->origin;
       d.regex = spec->regex;
       const auto index = static_cast<size_t>(spec - specs_.begin());
-      if (!reference_made_[index]) {
-        reference_[index] = Reference::Make(spec->regex);
-        reference_made_[index] = true;
-      }
-      const auto& ref = reference_[index];
+      if (!reference_[index]) reference_[index] = Reference::Make(spec->regex);
+      const auto& ref = *reference_[index];
       if (ref != nullptr) {
         const bool real = ref->Matches(text, m.from, m.to, !spec->track_start);
         // A missed match that is real, or a reported one that is not, is the set's fault.

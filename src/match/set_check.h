@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,13 +76,13 @@ class SetCheck {
  private:
   SetCheck() = default;
   std::vector<PatternSpec> specs_;
-  // The third engine's form of each pattern (null where it cannot read it).
-  std::vector<std::shared_ptr<const Reference>> reference_;
-  std::vector<bool> reference_made_;
+  // The third engine's form of each pattern, made when first needed
+  // (std::regex compiles slowly); a null one cannot be read by it.
+  std::vector<std::optional<std::shared_ptr<const Reference>>> reference_;
   std::vector<PatternSet> singles_;
   std::vector<PatternSet::Scratch> single_scratch_;
   std::shared_ptr<const PatternSet> set_;
-  std::vector<PatternSet::Scratch> set_scratch_;
+  std::optional<PatternSet::Scratch> set_scratch_;
   std::vector<Match> got_, want_;
   std::string buffer_;  // the set's copy of the text (Check)
   size_t calls_ = 0;

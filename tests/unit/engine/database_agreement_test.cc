@@ -116,13 +116,13 @@ class DatabaseAgreementTest : public ::testing::Test {
   // Fails on every disagreement: where the set is wrong a finding is lost;
   // where the pattern alone is wrong, the library is still not to be
   // trusted (the verdict says which).
-  static void Expect(const Result<DatabaseCheckReport>& report, const std::string& what,
-                     std::chrono::steady_clock::time_point start) {
-    ASSERT_TRUE(report.ok()) << what << ": " << report.status().message();
-    for (const auto& p : report->problems) ADD_FAILURE() << p.ToString();
-    EXPECT_EQ(report->problem_count, 0u) << what;
+  static void Expect(const Status& status, const DatabaseCheckReport& report,
+                     const std::string& what, std::chrono::steady_clock::time_point start) {
+    ASSERT_TRUE(status.ok()) << what << ": " << status.message();
+    for (const auto& p : report.problems) ADD_FAILURE() << p.ToString();
+    EXPECT_EQ(report.problem_count, 0u) << what;
     std::printf("[ checked  ] %s: %zu databases, %zu patterns, %zu texts, %.1f s\n", what.c_str(),
-                report->databases, report->patterns, report->texts,
+                report.databases, report.patterns, report.texts,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
 
@@ -133,7 +133,9 @@ class DatabaseAgreementTest : public ::testing::Test {
 
 TEST_F(DatabaseAgreementTest, PersonalDataPatterns) {
   const auto start = std::chrono::steady_clock::now();
-  Expect(CheckPersonalDataDatabase(*texts_, DefaultCacheDir()), "personal data", start);
+  DatabaseCheckReport report;
+  const Status status = CheckPersonalDataDatabase(*texts_, DefaultCacheDir(), report);
+  Expect(status, report, "personal data", start);
 }
 
 class PackDatabases : public DatabaseAgreementTest,
@@ -149,8 +151,10 @@ TEST_P(PackDatabases, MatchWhatTheirPatternsMatchAlone) {
   ASSERT_TRUE(cp.ok()) << cp.status().message();
   // The common databases are the same for every pack: checked with the first.
   const bool first = std::string(GetParam()) == kTrusts[0];
-  Expect(CheckPackDatabases(**cp, *normalizer_, *texts_, first, DefaultCacheDir()), GetParam(),
-         start);
+  DatabaseCheckReport report;
+  const Status status =
+      CheckPackDatabases(**cp, *normalizer_, *texts_, first, DefaultCacheDir(), report);
+  Expect(status, report, GetParam(), start);
 }
 
 INSTANTIATE_TEST_SUITE_P(FivePacks, PackDatabases, ::testing::ValuesIn(kTrusts),
