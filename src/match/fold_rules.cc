@@ -9,9 +9,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <string_view>
 
 #include "base/utf8.h"
+#include "match/ascii_blocks.h"
 
 namespace gh::match::internal {
 namespace {
@@ -218,9 +221,11 @@ class Emitter {
   }
 
   // Writes `len` ASCII bytes with the origins first, first + 1, ...: what
-  // PutAscii() would write byte by byte, given that none of them is a third
-  // repeat of a letter and that none is a space or equals the last byte
-  // written (the caller's tokens follow a space or start the text).
+  // PutAscii() and Space() would write byte by byte, given that none of them
+  // is a third repeat of a letter, that the first and the last are not
+  // spaces, that no two spaces are next to each other, and that the first
+  // does not equal the last byte written (the caller's tokens follow a space
+  // or start the text).
   void PutPlainAscii(const char* p, size_t len, uint32_t first) {
     if (len == 0) return;
     Admit(static_cast<char32_t>(static_cast<unsigned char>(p[0])), false);
@@ -228,7 +233,23 @@ class Emitter {
     text_.append(p, len);
     origin_.resize(at + len);
     uint32_t* o = origin_.data() + at;
-    for (size_t k = 0; k < len; ++k) o[k] = first + static_cast<uint32_t>(k);
+    using U4 = uint32_t __attribute__((vector_size(16)));
+    U4 next = U4{0, 1, 2, 3} + first;
+    size_t k = 0;
+    for (; k + 4 <= len; k += 4, next += 4) std::memcpy(o + k, &next, sizeof next);
+    for (; k < len; ++k) o[k] = first + static_cast<uint32_t>(k);
+    size_t run = 1;
+    while (run < len && p[len - 1 - run] == p[len - 1]) ++run;
+    last_ = static_cast<unsigned char>(p[len - 1]);
+    run_ = static_cast<int>(run);
+  }
+
+  // PutPlainAscii() with the origins given, one per byte.
+  void PutPlainAscii(const char* p, size_t len, const uint32_t* origins) {
+    if (len == 0) return;
+    Admit(static_cast<char32_t>(static_cast<unsigned char>(p[0])), false);
+    text_.append(p, len);
+    origin_.insert(origin_.end(), origins, origins + len);
     size_t run = 1;
     while (run < len && p[len - 1 - run] == p[len - 1]) ++run;
     last_ = static_cast<unsigned char>(p[len - 1]);
@@ -603,6 +624,236 @@ constexpr AsciiTable MakeAsciiTable() {
 
 constexpr AsciiTable kAscii = MakeAsciiTable();
 
+// The first index in [from, n) whose bit is set in `bits` (one bit per byte),
+// or n.
+size_t NextSet(const std::vector<uint64_t>& bits, size_t from, size_t n) {
+  if (from >= n) return n;
+  size_t k = from / 64;
+  uint64_t w = bits[k] & (~uint64_t{0} << (from % 64));
+  while (w == 0) {
+    if (++k == bits.size()) return n;
+    w = bits[k];
+  }
+  return std::min(n, k * 64 + static_cast<size_t>(std::countr_zero(w)));
+}
+
+// The first index in [from, n) whose bit is clear, or n. Bits past the text
+// are clear.
+size_t NextClear(const std::vector<uint64_t>& bits, size_t from, size_t n) {
+  if (from >= n) return n;
+  size_t k = from / 64;
+  uint64_t w = ~bits[k] & (~uint64_t{0} << (from % 64));
+  while (w == 0) {
+    if (++k == bits.size()) return n;
+    w = ~bits[k];
+  }
+  return std::min(n, k * 64 + static_cast<size_t>(std::countr_zero(w)));
+}
+
+// The last index in [lo, before) whose bit is set, or `before` if none.
+size_t PrevSet(const std::vector<uint64_t>& bits, size_t lo, size_t before) {
+  if (lo >= before) return before;
+  size_t k = (before - 1) / 64;
+  const unsigned top = static_cast<unsigned>((before - 1) % 64);
+  uint64_t w = bits[k] & (top == 63 ? ~uint64_t{0} : (uint64_t{1} << (top + 1)) - 1);
+  for (;;) {
+    if (w != 0) {
+      const size_t at = k * 64 + 63 - static_cast<size_t>(std::countl_zero(w));
+      return at >= lo ? at : before;
+    }
+    if (k == 0 || k * 64 <= lo) return before;
+    w = bits[--k];
+  }
+}
+
+enum class BlockOutcome { kOtherPath, kJoin, kDone };
+
+// A text with characters outside ASCII as one byte per unit (ClassifyUnits):
+// ASCII bytes as they are, the per-code-point step's units of every other
+// code point as themselves when ASCII and as stand-ins otherwise.
+struct UnitText {
+  std::string bytes;
+  std::vector<uint32_t> origin;   // by unit: the index of its code point
+  std::vector<Unit> wide;         // the units outside ASCII, in order
+  std::vector<uint32_t> wide_at;  // where each of `wide` is in `bytes`
+  uint32_t length = 0;            // the code points of the text
+
+  // Returns false when a code point folds to an ASCII unit that the ASCII
+  // step would still change (a capital, a control) or that carries flags;
+  // none does, but the blocks would misread one, so the caller then takes
+  // the other path.
+  bool Build(std::string_view s, const CodePointFolder& folder) {
+    thread_local std::vector<Unit> cp_units;
+    bytes.clear();
+    origin.clear();
+    wide.clear();
+    wide_at.clear();
+    const size_t n = s.size();
+    size_t i = 0;
+    uint32_t cp = 0;
+    while (i < n) {
+      const size_t j = i + FirstHighByte(s.substr(i));
+      if (j > i) {
+        bytes.append(s.data() + i, j - i);
+        const size_t at = origin.size();
+        origin.resize(at + (j - i));
+        for (size_t k = 0; k < j - i; ++k) origin[at + k] = cp + static_cast<uint32_t>(k);
+        cp += static_cast<uint32_t>(j - i);
+        i = j;
+        if (i == n) break;
+      }
+      const char32_t c = utf8::Next(s, i);  // invalid bytes decode as U+FFFD
+      cp_units.clear();
+      folder.Fold(c, cp, cp_units);
+      ++cp;
+      for (const Unit& u : cp_units) {
+        if (u.c < 0x80) {
+          if (u.flags != 0 || (u.c >= 'A' && u.c <= 'Z') || u.c < 0x20 || u.c == 0x7F) return false;
+          bytes.push_back(static_cast<char>(u.c));
+        } else {
+          wide_at.push_back(static_cast<uint32_t>(bytes.size()));
+          wide.push_back(u);
+          bytes.push_back(IsLetter(u) ? kLetterUnit : kOtherUnit);
+        }
+        origin.push_back(u.origin);
+      }
+    }
+    length = cp;
+    return true;
+  }
+};
+
+// ApplyContextRulesFast from the classes of the text's bytes, or of its
+// units when it has characters outside ASCII (ascii_blocks.h): the joining
+// rules' necessary conditions (the `feed` conditions below) and the tokens
+// that are not written whole are found with shifts and masks, 64 units at a
+// time; then every stretch of the text between a run of spaces, a token that
+// is not plain (or repeats a letter a third time, or has a unit outside
+// ASCII), and the ends, is written in one piece.
+BlockOutcome FoldByBlocks(std::string_view s, const CodePointFolder& folder, std::string& text,
+                          std::vector<uint32_t>& origin, uint32_t& original_length) {
+  thread_local AsciiBlocks ab;
+  thread_local UnitText ut;
+  thread_local std::vector<uint64_t> space;    // ' '
+  thread_local std::vector<uint64_t> doubled;  // ' ' after ' '
+  thread_local std::vector<uint64_t> cut;      // a unit of a token not written in one piece
+  thread_local std::vector<Unit> token;
+  const bool ascii = ClassifyAscii(s, ab);
+  if (!ascii) {
+    if (!ut.Build(s, folder)) return BlockOutcome::kOtherPath;
+    ClassifyUnits(ut.bytes, ab);
+  }
+  const std::string_view raw = ascii ? s : std::string_view(ut.bytes);  // by unit, unfolded
+  const size_t n = raw.size();
+  const size_t blocks = ab.blocks.size();
+  space.resize(blocks);
+  doubled.resize(blocks);
+  cut.resize(blocks);
+  bool stretched = false;
+  bool maybe_spaced = false;
+  AsciiBlock prev;  // the block before: all clear before the text
+  uint64_t prev_single = 0;
+  for (size_t k = 0; k < blocks; ++k) {
+    const AsciiBlock& b = ab.blocks[k];
+    const uint64_t valid =
+        k + 1 < blocks || n % 64 == 0 ? ~uint64_t{0} : (uint64_t{1} << (n % 64)) - 1;
+    // Bit p of each: the same class, of unit p - 1 or p - 2.
+    const uint64_t same1 = (b.same << 1) | (prev.same >> 63);
+    const uint64_t spaced1 = (b.spaced << 1) | (prev.spaced >> 63);
+    const uint64_t word_or_apos2 = ((b.word | b.apos) << 2) | ((prev.word | prev.apos) >> 62);
+    // JoinStretched needs the same filler twice in a row.
+    stretched = stretched || (b.filler & b.same) != 0;
+    // Bit p: unit p - 1 is a single spaced character (not after a word unit
+    // or apostrophe, not before a word unit). JoinSpaced needs two of them
+    // two to four units apart.
+    const uint64_t single = spaced1 & ~word_or_apos2 & ~b.word & valid;
+    const uint64_t near = (single << 1) | (single << 2) | (single << 3) | (single << 4) |
+                          (prev_single >> 63) | (prev_single >> 62) | (prev_single >> 61) |
+                          (prev_single >> 60);
+    maybe_spaced = maybe_spaced || (single & near) != 0;
+    // A letter equal to the two units before it: step 6 drops it.
+    const uint64_t triple = b.letter & b.same & same1;
+    space[k] = b.space;
+    doubled[k] = b.space & ((b.space << 1) | (prev.space >> 63));
+    cut[k] = (~b.plain | triple | b.high) & ~b.space & valid;
+    prev = b;
+    prev_single = single;
+  }
+  const std::string_view folded(ab.folded.data(), n);
+  if (stretched || maybe_spaced) {
+    // The joining rules decide on the folded bytes of an ASCII text; a text
+    // with other characters takes the units path.
+    if (!ascii) return BlockOutcome::kJoin;
+    AsciiView view{folded};
+    if (stretched && JoinStretched(view)) return BlockOutcome::kJoin;
+    if (maybe_spaced && JoinSpaced(view)) return BlockOutcome::kJoin;
+  }
+
+  Emitter em(text, origin);
+  auto origin_of = [&](size_t k) { return ascii ? static_cast<uint32_t>(k) : ut.origin[k]; };
+  // Units [a, b) in one piece: they start and end with a token, and every
+  // space in them is alone (so it is what Space() would write).
+  auto piece = [&](size_t a, size_t b) {
+    if (ascii) {
+      em.PutPlainAscii(folded.data() + a, b - a, static_cast<uint32_t>(a));
+    } else {
+      em.PutPlainAscii(folded.data() + a, b - a, ut.origin.data() + a);
+    }
+  };
+  // The token [a, b) through the general rules, as units.
+  size_t next_wide = 0;
+  auto through_units = [&](size_t a, size_t b) {
+    token.clear();
+    bool plain = true;
+    for (size_t k = a; k < b; ++k) {
+      if (!ascii && static_cast<unsigned char>(raw[k]) >= 0x80) {
+        while (ut.wide_at[next_wide] < k) ++next_wide;
+        const Unit& u = ut.wide[next_wide];
+        plain = plain && IsLetter(u);
+        token.push_back(u);
+        continue;
+      }
+      const auto c = static_cast<unsigned char>(folded[k]);
+      plain = plain && (kAscii.cls[c] & kClsPlain) != 0;
+      token.push_back({c, origin_of(k), raw[k] >= 'A' && raw[k] <= 'Z' ? kUnitUpper : uint8_t{0}});
+    }
+    TokenFolder(token, em, true).Token(0, token.size(), plain);
+  };
+  size_t pos = NextClear(space, 0, n);  // leading spaces write nothing
+  while (pos < n) {
+    // `pos` starts a token; what comes before it has been written.
+    const size_t bad = NextSet(cut, pos, n);
+    const size_t run = NextSet(doubled, pos, n);
+    if (run < bad) {
+      // A run of spaces from run - 1: what comes before it in one piece.
+      piece(pos, run - 1);
+      em.Space(origin_of(run - 1));
+      pos = NextClear(space, run, n);
+      continue;
+    }
+    if (bad == n) {
+      // To the end in one piece, less a single space at the end.
+      piece(pos, NextSet(space, n - 1, n) == n ? n : n - 1);
+      break;
+    }
+    // The token with unit `bad` in it: what comes before it in one piece,
+    // then the token through the general rules.
+    const size_t before = PrevSet(space, pos, bad);
+    const size_t token_start = before == bad ? pos : before + 1;
+    if (token_start > pos) {
+      piece(pos, token_start - 1);
+      em.Space(origin_of(token_start - 1));
+    }
+    const size_t token_end = NextSet(space, bad, n);
+    through_units(token_start, token_end);
+    if (token_end == n) break;
+    em.Space(origin_of(token_end));
+    pos = NextClear(space, token_end, n);
+  }
+  original_length = ascii ? static_cast<uint32_t>(n) : ut.length;
+  return BlockOutcome::kDone;
+}
+
 }  // namespace
 
 void ApplyContextRules(std::vector<Unit>& units, std::string& text, std::vector<uint32_t>& origin,
@@ -616,6 +867,14 @@ void ApplyContextRules(std::vector<Unit>& units, std::string& text, std::vector<
 
 bool ApplyContextRulesFast(std::string_view s, const CodePointFolder& folder, std::string& text,
                            std::vector<uint32_t>& origin, uint32_t& original_length) {
+  switch (FoldByBlocks(s, folder, text, origin, original_length)) {
+    case BlockOutcome::kDone:
+      return true;
+    case BlockOutcome::kJoin:
+      return false;
+    case BlockOutcome::kOtherPath:
+      break;
+  }
   // Scratch, one per thread, kept between calls.
   thread_local std::string folded;       // by byte, for ASCII bytes
   thread_local std::vector<Unit> token;  // a token with non-ASCII in it

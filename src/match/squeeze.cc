@@ -1,5 +1,10 @@
 #include "match/squeeze.h"
 
+#include <bit>
+#include <cstring>
+
+#include "match/ascii_blocks.h"
+
 namespace gh::match {
 
 namespace {
@@ -9,26 +14,51 @@ bool IsLetter(char c) { return c >= 'a' && c <= 'z'; }
 void Squeeze(std::string_view in, SqueezedText& out) {
   // At most one squeezed byte per byte: size the buffers once and write
   // through pointers (this runs on every post), then cut them to length.
-  out.text.resize(in.size());
-  out.pos.resize(in.size());
-  out.run.resize(in.size());
+  const size_t size = in.size();
+  out.text.resize(size);
+  out.pos.resize(size);
+  out.run.resize(size);
   char* text = out.text.data();
   uint32_t* pos = out.pos.data();
   uint8_t* run = out.run.data();
-  size_t n = 0;
-  size_t i = 0;
-  while (i < in.size()) {
-    const char c = in[i];
-    size_t j = i + 1;
-    if (IsLetter(c)) {
-      while (j < in.size() && in[j] == c) ++j;
+  size_t n = 0;  // bytes written
+  size_t i = 0;  // the next byte of `in` not yet written or counted
+  // Writes in[i, to) as runs of one.
+  auto copy = [&](size_t to) {
+    const size_t len = to - i;
+    std::memcpy(text + n, in.data() + i, len);
+    std::memset(run + n, 1, len);
+    using U4 = uint32_t __attribute__((vector_size(16)));
+    U4 next = U4{0, 1, 2, 3} + static_cast<uint32_t>(i);
+    size_t k = 0;
+    for (; k + 4 <= len; k += 4, next += 4) std::memcpy(pos + n + k, &next, sizeof next);
+    for (; k < len; ++k) pos[n + k] = static_cast<uint32_t>(i + k);
+    n += len;
+    i = to;
+  };
+  // Sixteen bytes at a time (ascii_blocks.h): the letters equal to the byte
+  // before them, which only lengthen the run written last.
+  internal::Bytes16 prev{};
+  for (size_t at = 0; at < size; at += 16) {
+    internal::Bytes16 v;
+    if (at + 16 <= size) {
+      std::memcpy(&v, in.data() + at, 16);
+    } else {
+      char tail[16] = {};
+      std::memcpy(tail, in.data() + at, size - at);
+      std::memcpy(&v, tail, 16);
     }
-    text[n] = c;
-    pos[n] = static_cast<uint32_t>(i);
-    run[n] = static_cast<uint8_t>(j - i > 255 ? 255 : j - i);
-    ++n;
-    i = j;
+    const internal::Bytes16 before = internal::ShiftIn(prev, v);
+    prev = v;
+    uint32_t repeats = internal::TopBits((v >= 'a') & (v <= 'z') & (v == before));
+    for (; repeats != 0; repeats &= repeats - 1) {
+      const size_t r = at + static_cast<size_t>(std::countr_zero(repeats));
+      if (r > i) copy(r);
+      if (run[n - 1] < 255) ++run[n - 1];
+      i = r + 1;
+    }
   }
+  copy(size);
   out.text.resize(n);
   out.pos.resize(n);
   out.run.resize(n);

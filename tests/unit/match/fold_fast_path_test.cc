@@ -201,13 +201,14 @@ const std::vector<std::string>& AsciiPieces() {
   return pieces;
 }
 
-// CompareFast on 50,000 random texts of up to 40 `pieces`.
-FastOutcome CompareOnRandomText(const std::vector<std::string>& pieces, uint32_t seed) {
+// CompareFast on `rounds` random texts of up to `most` `pieces`.
+FastOutcome CompareOnRandomText(const std::vector<std::string>& pieces, uint32_t seed,
+                                int most = 40, int rounds = 50000) {
   std::mt19937 rng(seed);
   std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
-  std::uniform_int_distribution<int> len(0, 40);
+  std::uniform_int_distribution<int> len(0, most);
   FastOutcome outcome;
-  for (int round = 0; round < 50000; ++round) {
+  for (int round = 0; round < rounds; ++round) {
     std::string s;
     const int n = len(rng);
     for (int k = 0; k < n; ++k) s += pieces[pick(rng)];
@@ -240,6 +241,38 @@ TEST(FoldFastPath, SameAsUnitsOnRandomMixedText) {
   if (HasFatalFailure()) return;
   EXPECT_GT(outcome.answered, 5000);
   EXPECT_GT(outcome.declined, 5000);
+}
+
+// Texts of several 64-byte blocks (ascii_blocks.h), where a token, a run of
+// spaces or a spaced-out word crosses from one block to the next. Mostly
+// words, so that the fast path answers often.
+std::vector<std::string> LongTextPieces(bool mixed) {
+  std::vector<std::string> pieces = AsciiPieces();
+  for (const char* word : {"walk ", "the ", "dog. ", "Lovely ", "canal ", "(well-being), ",
+                           "don't ", "a ", "I ", "  ", "morning "}) {
+    for (int k = 0; k < 4; ++k) pieces.emplace_back(word);
+  }
+  if (mixed) {
+    for (const char* other : {"caf\u00E9 ", "\u00A3", "\U0001F389", "\u00A0", "\uFB01", "\u0436",
+                              "\u200B", "\u2474", "\xFF"}) {
+      pieces.emplace_back(other);
+    }
+  }
+  return pieces;
+}
+
+TEST(FoldFastPath, SameAsUnitsOnLongAsciiText) {
+  const FastOutcome outcome = CompareOnRandomText(LongTextPieces(false), 20261125, 300, 5000);
+  if (HasFatalFailure()) return;
+  EXPECT_GT(outcome.answered, 500);
+  EXPECT_GT(outcome.declined, 500);
+}
+
+TEST(FoldFastPath, SameAsUnitsOnLongMixedText) {
+  const FastOutcome outcome = CompareOnRandomText(LongTextPieces(true), 20261126, 300, 5000);
+  if (HasFatalFailure()) return;
+  EXPECT_GT(outcome.answered, 250);
+  EXPECT_GT(outcome.declined, 250);
 }
 
 TEST(FoldFastPath, SameAsUnitsOnEveryShortText) {

@@ -1,0 +1,104 @@
+// Private to src/match: the per-byte step of the normaliser for ASCII text,
+// sixteen bytes at a time.
+//
+// ApplyContextRulesFast (fold_rules.h) needs, for every byte of a text, its
+// folded value and a few classes (is it a letter, a space, a filler, ...).
+// Asked byte by byte through tables that cost about forty instructions a
+// byte; here the folding and every class are computed for sixteen bytes at
+// once with GCC vector extensions (SSE2 on x86-64, NEON on arm64) and kept
+// as bit masks, one bit per byte, so that the context rules can be decided
+// with a few shifts per 64 bytes (docs/performance.md, "Sixth pass").
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace gh::match::internal {
+
+// Sixteen bytes. Signed, so that a byte >= 0x80 has its sign bit set and
+// every ASCII byte compares as itself. Comparisons give 0 or -1 per byte.
+using Bytes16 = signed char __attribute__((vector_size(16)));
+
+// The two steps that have a machine instruction on x86-64 and none in GCC's
+// vector extensions: both ways are built everywhere, so that the tests
+// compare them (ascii_blocks_test.cc).
+//
+// TopBits: one bit per byte, its top bit (bit j is byte j).
+inline uint32_t TopBitsPortable(Bytes16 m) {
+  // Gathers the top bit of each of eight bytes into the top byte: bit 8k+7
+  // times 2^(7(7-k)) lands on bit 56+k, and no two products share a bit.
+  uint64_t half[2];
+  std::memcpy(half, &m, sizeof half);
+  constexpr uint64_t kTop = 0x8080808080808080ull;
+  constexpr uint64_t kGather = 0x0002040810204081ull;
+  return static_cast<uint32_t>(((half[0] & kTop) * kGather) >> 56) |
+         static_cast<uint32_t>(((half[1] & kTop) * kGather) >> 56) << 8;
+}
+inline uint32_t TopBits(Bytes16 m) {
+#if defined(__SSE2__)
+  return static_cast<uint32_t>(_mm_movemask_epi8(std::bit_cast<__m128i>(m)));
+#else
+  return TopBitsPortable(m);
+#endif
+}
+
+// ShiftIn: byte j is byte j - 1 of `cur`, byte 0 is byte 15 of `prev`.
+inline Bytes16 ShiftInPortable(Bytes16 prev, Bytes16 cur) {
+  return __builtin_shuffle(
+      prev, cur, Bytes16{15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30});
+}
+inline Bytes16 ShiftIn(Bytes16 prev, Bytes16 cur) {
+#if defined(__SSE2__)
+  // GCC lowers the shuffle to one instruction only with SSSE3 (palignr).
+  return std::bit_cast<Bytes16>(_mm_or_si128(_mm_slli_si128(std::bit_cast<__m128i>(cur), 1),
+                                             _mm_srli_si128(std::bit_cast<__m128i>(prev), 15)));
+#else
+  return ShiftInPortable(prev, cur);
+#endif
+}
+
+// The classes of 64 bytes of folded text [64 k, 64 k + 64): bit j of each
+// mask is byte 64 k + j. Bits past the end of the text are 0.
+struct AsciiBlock {
+  uint64_t space = 0;   // ' ' (the folded value of every C0 control and DEL)
+  uint64_t letter = 0;  // a-z
+  uint64_t filler = 0;  // . - * , _ ~ (IsStretchFiller)
+  uint64_t spaced = 0;  // a-z, 0 1 3 4 5 7, @ $ (IsSpacedChar)
+  uint64_t word = 0;    // a-z, 0-9, @ $ ! | + (IsWordUnit of an ASCII unit)
+  uint64_t apos = 0;    // '
+  uint64_t plain = 0;   // a-z and . , ? : ; ( ) " ' - (TokenFolder::IsPlainPunct)
+  uint64_t same = 0;    // equals the byte before it (never the text's first byte)
+  uint64_t high = 0;    // >= 0x80: a stand-in for a unit outside ASCII (ClassifyUnits)
+};
+
+struct AsciiBlocks {
+  std::string folded;  // the folded bytes; its size is a multiple of 16, past the text unspecified
+  std::vector<AsciiBlock> blocks;
+};
+
+// Folds `s` (A-Z to a-z, C0 controls and DEL to ' ', as the per-code-point
+// step does for ASCII) and classifies every byte. Returns false, with `out`
+// unspecified, when `s` has a byte >= 0x80.
+bool ClassifyAscii(std::string_view s, AsciiBlocks& out);
+
+// The index of the first byte >= 0x80 of `s`, or its size.
+size_t FirstHighByte(std::string_view s);
+
+// Stand-ins for units outside ASCII in the input of ClassifyUnits.
+inline constexpr char kOtherUnit = '\x80';   // of no class
+inline constexpr char kLetterUnit = '\x81';  // a letter (kUnitAlpha): word and plain
+
+// ClassifyAscii for a text of units, one byte each: ASCII units as
+// themselves and the rest as kOtherUnit or kLetterUnit, which are marked
+// `high` (and any other byte >= 0x80 as kOtherUnit).
+void ClassifyUnits(std::string_view units, AsciiBlocks& out);
+
+}  // namespace gh::match::internal
