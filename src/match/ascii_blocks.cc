@@ -45,8 +45,8 @@ void Classify(std::string_view s, AsciiBlocks& out) {
     const V other_letter = kUnits ? (f == kLetterUnit) : V{};
     const V filler = dot | dash | comma | (f == '*') | (f == '_') | (f == '~');
     const V spaced = lower | (digit & ~code_digit) | at_sign | dollar;
-    const V word = lower | other_letter | digit | at_sign | dollar | (f == '!') | (f == '|') |
-                   (f == '+');
+    const V word =
+        lower | other_letter | digit | at_sign | dollar | (f == '!') | (f == '|') | (f == '+');
     const V plain = lower | other_letter | dot | comma | dash | apos | (f == '?') | (f == ':') |
                     (f == ';') | (f == '(') | (f == ')') | (f == '"');
     // Byte j of `before` is byte j - 1 of the text.

@@ -92,10 +92,17 @@ WorkTime WhereInDay(const CheckContext& ctx, LocalTime* local) {
 std::string DescribeLocal(const LocalTime& t, const Zone& zone) {
   static const char* const kDays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                       "Friday", "Saturday", "Sunday"};
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s %02d:%02d %s", kDays[t.weekday], t.minute_of_day / 60,
-                t.minute_of_day % 60, zone.name().c_str());
-  return buf;
+  // "Monday 08:05 Europe/London", written without snprintf (a finding of
+  // time is common enough for its cost to show).
+  std::string out = kDays[t.weekday];
+  const int hh = t.minute_of_day / 60 % 100;
+  const int mm = t.minute_of_day % 60;
+  const char clock[] = {' ', static_cast<char>('0' + hh / 10), static_cast<char>('0' + hh % 10),
+                        ':', static_cast<char>('0' + mm / 10), static_cast<char>('0' + mm % 10),
+                        ' '};
+  out.append(clock, sizeof clock);
+  out += zone.name();
+  return out;
 }
 
 std::string WorkTimeProblem(WorkTime w, const CheckContext& ctx) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace gh {
 namespace {
 
@@ -66,6 +68,35 @@ TEST(Zone, LondonKeepsSummerTime) {
   EXPECT_EQ(ny.minute_of_day, 10 * 60 + 15);
   EXPECT_EQ(ny.weekday, 2);  // Wednesday
   EXPECT_FALSE(Zone::Create("Europe/Narnia").ok());
+}
+
+// Local() reads a table of transitions made at Create(); LocalByIcu() asks
+// ICU each time. They must agree everywhere: at random instants from 1960
+// to 2110 (outside the table too), and on each side of every hour boundary
+// in the years around now, where transitions fall.
+TEST(Zone, TableAgreesWithIcu) {
+  std::mt19937_64 rng(20261122);
+  std::uniform_int_distribution<int64_t> any(-315619200, 4417977600);  // 1960 to 2110
+  for (const char* name : {"Europe/London", "America/New_York", "Australia/Lord_Howe",
+                           "Asia/Kolkata", "Pacific/Chatham", "UTC", "Europe/Dublin"}) {
+    auto z = Zone::Create(name);
+    ASSERT_TRUE(z.ok()) << name;
+    auto same = [&](int64_t t) {
+      const LocalTime a = z->Local(t);
+      const LocalTime b = z->LocalByIcu(t);
+      return a.utc_offset_minutes == b.utc_offset_minutes && a.minute_of_day == b.minute_of_day &&
+             a.date.year == b.date.year && a.date.month == b.date.month &&
+             a.date.day == b.date.day && a.weekday == b.weekday;
+    };
+    for (int k = 0; k < 20000; ++k) {
+      const int64_t t = any(rng);
+      ASSERT_TRUE(same(t)) << name << " at " << t;
+    }
+    // 2024 to 2029, every half hour and the seconds either side of it.
+    for (int64_t t = 1704067200; t < 1861920000; t += 1800) {
+      ASSERT_TRUE(same(t - 1) && same(t) && same(t + 1)) << name << " at " << t;
+    }
+  }
 }
 
 TEST(ParseClock, HoursAndMinutes) {

@@ -66,7 +66,8 @@ void Check(const std::string& text, bool units) {
     const size_t j = i % 64;
     if (i >= text.size()) {
       // Past the end every bit is clear.
-      for (uint64_t m : {b.space, b.letter, b.filler, b.spaced, b.word, b.apos, b.plain, b.same, b.high}) {
+      for (uint64_t m :
+           {b.space, b.letter, b.filler, b.spaced, b.word, b.apos, b.plain, b.same, b.high}) {
         ASSERT_FALSE(Bit(m, j)) << "bit " << i << " past the end of " << text.size();
       }
       continue;
