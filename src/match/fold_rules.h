@@ -49,7 +49,8 @@ class CodePointFolder {
 // A-Z lower-cased with kUnitUpper, C0 controls and DEL as U+0020; the rest
 // through `folder`, with invalid bytes as U+FFFD) and steps 4-7, writing
 // what building every unit and calling ApplyContextRules would write, but
-// working on the bytes of ASCII tokens. `original_length`: the code points
+// working on bit masks of sixteen bytes at a time (ascii_blocks.h) and
+// writing the plain stretches of text in pieces. `original_length`: the code points
 // of `s`. Returns false, with the outputs unspecified, when a joining rule
 // (step 5) may change the text; the caller then takes the units path.
 bool ApplyContextRulesFast(std::string_view s, const CodePointFolder& folder, std::string& text,
