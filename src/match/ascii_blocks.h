@@ -52,8 +52,13 @@ inline uint32_t TopBits(Bytes16 m) {
 
 // ShiftIn: byte j is byte j - 1 of `cur`, byte 0 is byte 15 of `prev`.
 inline Bytes16 ShiftInPortable(Bytes16 prev, Bytes16 cur) {
+#if defined(__clang__)  // the fuzz preset's compiler spells it differently
+  return __builtin_shufflevector(prev, cur, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+                                 29, 30);
+#else
   return __builtin_shuffle(prev, cur,
                            Bytes16{15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30});
+#endif
 }
 inline Bytes16 ShiftIn(Bytes16 prev, Bytes16 cur) {
 #if defined(__SSE2__)
