@@ -70,6 +70,16 @@ inline Bytes16 ShiftIn(Bytes16 prev, Bytes16 cur) {
 #endif
 }
 
+// Writes first, first + 1, ... to out[0, len): the origins of bytes copied
+// in one piece (the normaliser's output, the squeezed view), four at a time.
+inline void FillCounting(uint32_t* out, size_t len, uint32_t first) {
+  using U4 = uint32_t __attribute__((vector_size(16)));
+  U4 next = U4{0, 1, 2, 3} + first;
+  size_t k = 0;
+  for (; k + 4 <= len; k += 4, next += 4) std::memcpy(out + k, &next, sizeof next);
+  for (; k < len; ++k) out[k] = first + static_cast<uint32_t>(k);
+}
+
 // The classes of 64 bytes of folded text [64 k, 64 k + 64): bit j of each
 // mask is byte 64 k + j. Bits past the end of the text are 0.
 struct AsciiBlock {

@@ -8,7 +8,6 @@
 #include "match/fold_rules.h"
 
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <cstring>
 #include <string_view>
@@ -227,33 +226,12 @@ class Emitter {
   // does not equal the last byte written (the caller's tokens follow a space
   // or start the text).
   void PutPlainAscii(const char* p, size_t len, uint32_t first) {
-    if (len == 0) return;
-    Admit(static_cast<char32_t>(static_cast<unsigned char>(p[0])), false);
-    const size_t at = origin_.size();
-    text_.append(p, len);
-    origin_.resize(at + len);
-    uint32_t* o = origin_.data() + at;
-    using U4 = uint32_t __attribute__((vector_size(16)));
-    U4 next = U4{0, 1, 2, 3} + first;
-    size_t k = 0;
-    for (; k + 4 <= len; k += 4, next += 4) std::memcpy(o + k, &next, sizeof next);
-    for (; k < len; ++k) o[k] = first + static_cast<uint32_t>(k);
-    size_t run = 1;
-    while (run < len && p[len - 1 - run] == p[len - 1]) ++run;
-    last_ = static_cast<unsigned char>(p[len - 1]);
-    run_ = static_cast<int>(run);
+    if (len > 0) FillCounting(AppendPiece(p, len), len, first);
   }
 
   // PutPlainAscii() with the origins given, one per byte.
   void PutPlainAscii(const char* p, size_t len, const uint32_t* origins) {
-    if (len == 0) return;
-    Admit(static_cast<char32_t>(static_cast<unsigned char>(p[0])), false);
-    text_.append(p, len);
-    origin_.insert(origin_.end(), origins, origins + len);
-    size_t run = 1;
-    while (run < len && p[len - 1 - run] == p[len - 1]) ++run;
-    last_ = static_cast<unsigned char>(p[len - 1]);
-    run_ = static_cast<int>(run);
+    if (len > 0) std::memcpy(AppendPiece(p, len), origins, len * sizeof *origins);
   }
 
   // Put() for an ASCII character, inlined where most of the text goes.
@@ -264,6 +242,20 @@ class Emitter {
   }
 
  private:
+  // PutPlainAscii() but the origins: appends the `len` > 0 bytes, keeps the
+  // run of the last one, and returns where their origins go.
+  uint32_t* AppendPiece(const char* p, size_t len) {
+    Admit(static_cast<char32_t>(static_cast<unsigned char>(p[0])), false);
+    const size_t at = origin_.size();
+    text_.append(p, len);
+    origin_.resize(at + len);
+    size_t run = 1;
+    while (run < len && p[len - 1 - run] == p[len - 1]) ++run;
+    last_ = static_cast<unsigned char>(p[len - 1]);
+    run_ = static_cast<int>(run);
+    return origin_.data() + at;
+  }
+
   // Steps 6 and 7 for the next character: writes a pending space, and says
   // whether `c` is written (not a third repeat of a letter).
   __attribute__((always_inline)) bool Admit(char32_t c, bool letter) {
@@ -584,46 +576,6 @@ class TokenFolder {
   bool fast_paths_;
 };
 
-// The ASCII path's table, per byte: its folded value (A-Z lower-cased, C0
-// controls and DEL to a space, as the per-code-point step does) and the
-// classes the prefilters and the token loop ask about.
-constexpr uint8_t kClsFiller = 1;   // IsStretchFiller
-constexpr uint8_t kClsSpaced = 2;   // IsSpacedChar
-constexpr uint8_t kClsWord = 4;     // a word unit (IsWordUnit)
-constexpr uint8_t kClsApos = 8;     // "'"
-constexpr uint8_t kClsPlain = 16;   // a letter or plain punctuation (TokenFolder::Run)
-constexpr uint8_t kClsLetter = 32;  // a letter (IsLower)
-
-struct AsciiTable {
-  std::array<char, 128> fold{};    // by byte: its folded value
-  std::array<uint8_t, 128> cls{};  // by byte: the classes of its folded value
-};
-
-constexpr uint8_t ClassesOf(const Unit& u) {
-  uint8_t k = 0;
-  if (IsStretchFiller(u.c)) k |= kClsFiller;
-  if (IsSpacedChar(u.c)) k |= kClsSpaced;
-  if (IsWordUnit(u)) k |= kClsWord;
-  if (u.c == '\'') k |= kClsApos;
-  if (IsLetter(u) || TokenFolder::IsPlainPunct(u.c)) k |= kClsPlain;
-  if (IsLower(u.c)) k |= kClsLetter;
-  return k;
-}
-
-constexpr AsciiTable MakeAsciiTable() {
-  AsciiTable t;
-  for (unsigned b = 0; b < 128; ++b) {
-    char32_t c = b;
-    if (c >= 'A' && c <= 'Z') c = c - 'A' + 'a';
-    if (c < 0x20 || c == 0x7F) c = ' ';
-    t.fold[b] = static_cast<char>(c);
-    t.cls[b] = ClassesOf(Unit{c, 0, 0});
-  }
-  return t;
-}
-
-constexpr AsciiTable kAscii = MakeAsciiTable();
-
 // The first index in [from, n) whose bit is set in `bits` (one bit per byte),
 // or n.
 size_t NextSet(const std::vector<uint64_t>& bits, size_t from, size_t n) {
@@ -666,8 +618,6 @@ size_t PrevSet(const std::vector<uint64_t>& bits, size_t lo, size_t before) {
   }
 }
 
-enum class BlockOutcome { kOtherPath, kJoin, kDone };
-
 // A text with characters outside ASCII as one byte per unit (ClassifyUnits):
 // ASCII bytes as they are, the per-code-point step's units of every other
 // code point as themselves when ASCII and as stand-ins otherwise.
@@ -680,8 +630,8 @@ struct UnitText {
 
   // Returns false when a code point folds to an ASCII unit that the ASCII
   // step would still change (a capital, a control) or that carries flags;
-  // none does, but the blocks would misread one, so the caller then takes
-  // the other path.
+  // none does, but the blocks would misread one, so such a text takes the
+  // units path.
   bool Build(std::string_view s, const CodePointFolder& folder) {
     thread_local std::vector<Unit> cp_units;
     bytes.clear();
@@ -697,7 +647,7 @@ struct UnitText {
         bytes.append(s.data() + i, j - i);
         const size_t at = origin.size();
         origin.resize(at + (j - i));
-        for (size_t k = 0; k < j - i; ++k) origin[at + k] = cp + static_cast<uint32_t>(k);
+        FillCounting(origin.data() + at, j - i, cp);
         cp += static_cast<uint32_t>(j - i);
         i = j;
         if (i == n) break;
@@ -723,15 +673,32 @@ struct UnitText {
   }
 };
 
-// ApplyContextRulesFast from the classes of the text's bytes, or of its
-// units when it has characters outside ASCII (ascii_blocks.h): the joining
-// rules' necessary conditions (the `feed` conditions below) and the tokens
-// that are not written whole are found with shifts and masks, 64 units at a
-// time; then every stretch of the text between a run of spaces, a token that
-// is not plain (or repeats a letter a third time, or has a unit outside
-// ASCII), and the ends, is written in one piece.
-BlockOutcome FoldByBlocks(std::string_view s, const CodePointFolder& folder, std::string& text,
-                          std::vector<uint32_t>& origin, uint32_t& original_length) {
+}  // namespace
+
+void ApplyContextRules(std::vector<Unit>& units, std::string& text, std::vector<uint32_t>& origin,
+                       bool fast_paths) {
+  UnitView view{units};
+  if (JoinStretched(view)) Compact(units);
+  if (JoinSpaced(view)) Compact(units);
+  Emitter em(text, origin);
+  TokenFolder(units, em, fast_paths).Run();
+}
+
+// From the classes of the text's bytes, or of its units when it has
+// characters outside ASCII (ascii_blocks.h), two necessary conditions of the
+// joining rules (step 5), which hold in few texts, and the tokens that are
+// not written whole are found with shifts and masks, 64 units at a time:
+//  - JoinStretched needs the same filler twice in a row;
+//  - JoinSpaced needs two single spaced characters (a spaced character with
+//    no word unit or apostrophe before it and no word unit after it) two to
+//    four units apart: the first two of a run it joins are such.
+// Where one holds, the joining rules decide on the folded bytes of an ASCII
+// text; a text with other characters takes the units path. Otherwise every
+// stretch of the text between a run of spaces, a token that is not plain (or
+// repeats a letter a third time, or has a unit outside ASCII), and the ends,
+// is written in one piece, and those tokens go through the general rules.
+bool ApplyContextRulesFast(std::string_view s, const CodePointFolder& folder, std::string& text,
+                           std::vector<uint32_t>& origin, uint32_t& original_length) {
   thread_local AsciiBlocks ab;
   thread_local UnitText ut;
   thread_local std::vector<uint64_t> space;    // ' '
@@ -740,7 +707,7 @@ BlockOutcome FoldByBlocks(std::string_view s, const CodePointFolder& folder, std
   thread_local std::vector<Unit> token;
   const bool ascii = ClassifyAscii(s, ab);
   if (!ascii) {
-    if (!ut.Build(s, folder)) return BlockOutcome::kOtherPath;
+    if (!ut.Build(s, folder)) return false;
     ClassifyUnits(ut.bytes, ab);
   }
   const std::string_view raw = ascii ? s : std::string_view(ut.bytes);  // by unit, unfolded
@@ -781,12 +748,10 @@ BlockOutcome FoldByBlocks(std::string_view s, const CodePointFolder& folder, std
   }
   const std::string_view folded(ab.folded.data(), n);
   if (stretched || maybe_spaced) {
-    // The joining rules decide on the folded bytes of an ASCII text; a text
-    // with other characters takes the units path.
-    if (!ascii) return BlockOutcome::kJoin;
+    if (!ascii) return false;
     AsciiView view{folded};
-    if (stretched && JoinStretched(view)) return BlockOutcome::kJoin;
-    if (maybe_spaced && JoinSpaced(view)) return BlockOutcome::kJoin;
+    if (stretched && JoinStretched(view)) return false;
+    if (maybe_spaced && JoinSpaced(view)) return false;
   }
 
   Emitter em(text, origin);
@@ -808,14 +773,12 @@ BlockOutcome FoldByBlocks(std::string_view s, const CodePointFolder& folder, std
     for (size_t k = a; k < b; ++k) {
       if (!ascii && static_cast<unsigned char>(raw[k]) >= 0x80) {
         while (ut.wide_at[next_wide] < k) ++next_wide;
-        const Unit& u = ut.wide[next_wide];
-        plain = plain && IsLetter(u);
-        token.push_back(u);
-        continue;
+        token.push_back(ut.wide[next_wide]);
+      } else {
+        token.push_back({static_cast<unsigned char>(folded[k]), origin_of(k),
+                         raw[k] >= 'A' && raw[k] <= 'Z' ? kUnitUpper : uint8_t{0}});
       }
-      const auto c = static_cast<unsigned char>(folded[k]);
-      plain = plain && (kAscii.cls[c] & kClsPlain) != 0;
-      token.push_back({c, origin_of(k), raw[k] >= 'A' && raw[k] <= 'Z' ? kUnitUpper : uint8_t{0}});
+      plain = plain && (IsLetter(token.back()) || TokenFolder::IsPlainPunct(token.back().c));
     }
     TokenFolder(token, em, true).Token(0, token.size(), plain);
   };
@@ -851,185 +814,6 @@ BlockOutcome FoldByBlocks(std::string_view s, const CodePointFolder& folder, std
     pos = NextClear(space, token_end, n);
   }
   original_length = ascii ? static_cast<uint32_t>(n) : ut.length;
-  return BlockOutcome::kDone;
-}
-
-}  // namespace
-
-void ApplyContextRules(std::vector<Unit>& units, std::string& text, std::vector<uint32_t>& origin,
-                       bool fast_paths) {
-  UnitView view{units};
-  if (JoinStretched(view)) Compact(units);
-  if (JoinSpaced(view)) Compact(units);
-  Emitter em(text, origin);
-  TokenFolder(units, em, fast_paths).Run();
-}
-
-bool ApplyContextRulesFast(std::string_view s, const CodePointFolder& folder, std::string& text,
-                           std::vector<uint32_t>& origin, uint32_t& original_length) {
-  switch (FoldByBlocks(s, folder, text, origin, original_length)) {
-    case BlockOutcome::kDone:
-      return true;
-    case BlockOutcome::kJoin:
-      return false;
-    case BlockOutcome::kOtherPath:
-      break;
-  }
-  // Scratch, one per thread, kept between calls.
-  thread_local std::string folded;       // by byte, for ASCII bytes
-  thread_local std::vector<Unit> token;  // a token with non-ASCII in it
-  thread_local std::vector<Unit> cp_units;
-  const size_t n = s.size();
-  folded.resize(n);
-
-  // Two necessary conditions of the joining rules (step 5), which hold in few
-  // texts, are checked on the units as they go by:
-  //  - JoinStretched needs the same filler twice in a row;
-  //  - JoinSpaced needs two single spaced characters (a spaced character with
-  //    no word unit or apostrophe before it and no word unit after it) two to
-  //    four units apart: the first two of a run it joins are such.
-  // Where one holds, the joining rules decide on the folded bytes of an ASCII
-  // text; a text with other characters goes the units path.
-  unsigned stretched = 0;
-  bool maybe_spaced = false;
-  bool any_single = false;
-  size_t last_single = 0;
-  size_t upos = 0;     // index of the next unit
-  unsigned prev2 = 0;  // classes of unit upos-2 (0 before the text)
-  unsigned prev = 0;   // classes of unit upos-1
-  char32_t prev_c = 0;
-  auto single = [&](size_t p) {
-    maybe_spaced = maybe_spaced || (any_single && p - last_single <= 4);
-    any_single = true;
-    last_single = p;
-  };
-  // One unit with classes `cls`: the unit before it may be a single spaced
-  // character.
-  auto feed = [&](unsigned cls, char32_t c) {
-    stretched |= cls & kClsFiller & -static_cast<unsigned>(c == prev_c);
-    if ((prev & kClsSpaced) != 0 && (prev2 & (kClsWord | kClsApos)) == 0 && (cls & kClsWord) == 0) {
-      single(upos - 1);
-    }
-    prev2 = prev;
-    prev = cls;
-    prev_c = c;
-    ++upos;
-  };
-
-  Emitter em(text, origin);
-  unsigned token_plain = kClsPlain;
-  auto flush = [&] {
-    if (token.empty()) return;
-    TokenFolder(token, em, true).Token(0, token.size(), (token_plain & kClsPlain) != 0);
-    token.clear();
-    token_plain = kClsPlain;
-  };
-  bool ascii = true;  // no byte >= 0x80 so far
-  size_t i = 0;
-  uint32_t cp = 0;  // code-point index of byte i
-  while (i < n) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80 && token.empty()) {
-      const char f = kAscii.fold[b];
-      const unsigned cls = kAscii.cls[b];
-      feed(cls, static_cast<unsigned char>(f));
-      folded[i] = f;
-      if (f == ' ') {
-        em.Space(cp);
-        ++i;
-        ++cp;
-        continue;
-      }
-      // A token of ASCII bytes [i, j) (TokenFolder::Run), folded and
-      // classified here, with a letter repeated a third time (step 6 drops
-      // it) looked for.
-      size_t j = i + 1;
-      unsigned plain = cls;
-      unsigned same = 0;  // byte j-1 equals byte j-2
-      unsigned triple = 0;
-      for (; j < n; ++j) {
-        const auto bj = static_cast<unsigned char>(s[j]);
-        if (bj >= 0x80) break;
-        const char fj = kAscii.fold[bj];
-        if (fj == ' ') break;
-        const unsigned cj = kAscii.cls[bj];
-        folded[j] = fj;
-        plain &= cj;
-        const unsigned eq = -static_cast<unsigned>(static_cast<unsigned char>(fj) == prev_c);
-        triple |= cj & kClsLetter & eq & same;
-        same = eq;
-        feed(cj, static_cast<unsigned char>(fj));
-      }
-      // The ASCII bytes [i, j) as units of the current token.
-      auto to_units = [&] {
-        for (size_t k = i; k < j; ++k) {
-          const bool upper = s[k] >= 'A' && s[k] <= 'Z';
-          token.push_back({static_cast<unsigned char>(folded[k]), cp + static_cast<uint32_t>(k - i),
-                           upper ? kUnitUpper : uint8_t{0}});
-        }
-        token_plain = plain;
-      };
-      if (j < n && static_cast<unsigned char>(s[j]) >= 0x80) {
-        to_units();  // other characters follow in the same token
-      } else {
-        // A plain token is written here unless it repeats a letter a third
-        // time. (That also sends "www." at a token's first letter, which
-        // PlainToken leaves to the general rules, there.)
-        if ((plain & kClsPlain) != 0 && triple == 0) {
-          em.PutPlainAscii(folded.data() + i, j - i, cp);
-        } else {
-          to_units();
-          flush();
-        }
-      }
-      cp += static_cast<uint32_t>(j - i);
-      i = j;
-      continue;
-    }
-    // Unit by unit: an ASCII byte after other characters in a token, or a
-    // code point >= U+0080 folded by `folder` (which may give several units,
-    // white space among them).
-    if (b < 0x80) {
-      const char f = kAscii.fold[b];
-      const unsigned cls = kAscii.cls[b];
-      feed(cls, static_cast<unsigned char>(f));
-      if (f == ' ') {
-        flush();
-        em.Space(cp);
-      } else {
-        token.push_back(
-            {static_cast<unsigned char>(f), cp, b >= 'A' && b <= 'Z' ? kUnitUpper : uint8_t{0}});
-        token_plain &= cls;
-      }
-      ++i;
-      ++cp;
-      continue;
-    }
-    ascii = false;
-    const char32_t c = utf8::Next(s, i);  // invalid bytes decode as U+FFFD
-    cp_units.clear();
-    folder.Fold(c, cp, cp_units);
-    ++cp;
-    for (const Unit& u : cp_units) {
-      const unsigned cls = ClassesOf(u);
-      feed(cls, u.c);
-      if (u.c == ' ') {
-        flush();
-        em.Space(u.origin);
-      } else {
-        token.push_back(u);
-        token_plain &= cls;
-      }
-    }
-  }
-  flush();
-  original_length = cp;
-
-  if (stretched == 0 && !maybe_spaced) return true;
-  if (!ascii) return false;
-  AsciiView view{folded};
-  if (stretched != 0 && JoinStretched(view)) return false;
-  if (maybe_spaced && JoinSpaced(view)) return false;
   return true;
 }
 

@@ -52,7 +52,9 @@ class CodePointFolder {
 // working on bit masks of sixteen bytes at a time (ascii_blocks.h) and
 // writing the plain stretches of text in pieces. `original_length`: the code points
 // of `s`. Returns false, with the outputs unspecified, when a joining rule
-// (step 5) may change the text; the caller then takes the units path.
+// (step 5) may change the text (or a code point folds to an ASCII unit the
+// byte classes cannot read, which none does); the caller then takes the
+// units path.
 bool ApplyContextRulesFast(std::string_view s, const CodePointFolder& folder, std::string& text,
                            std::vector<uint32_t>& origin, uint32_t& original_length);
 

@@ -28,11 +28,7 @@ void Squeeze(std::string_view in, SqueezedText& out) {
     const size_t len = to - i;
     std::memcpy(text + n, in.data() + i, len);
     std::memset(run + n, 1, len);
-    using U4 = uint32_t __attribute__((vector_size(16)));
-    U4 next = U4{0, 1, 2, 3} + static_cast<uint32_t>(i);
-    size_t k = 0;
-    for (; k + 4 <= len; k += 4, next += 4) std::memcpy(pos + n + k, &next, sizeof next);
-    for (; k < len; ++k) pos[n + k] = static_cast<uint32_t>(i + k);
+    internal::FillCounting(pos + n, len, static_cast<uint32_t>(i));
     n += len;
     i = to;
   };
