@@ -5,7 +5,7 @@
 // case pages pass axe-core (WCAG 2.1 AA) on a desktop and a phone.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { apiAs, base, checkA11y, noJsErrors, open, scenario, shot, signIn } from './harness.mjs';
+import { apiAs, base, checkA11y, noJsErrors, open, scenario, settled, shot, signIn } from './harness.mjs';
 
 const SUMMARY = 'A Year 9 pupil messaged Ms Shackleton on Snapchat at night';
 const NOTE = 'Spoke to the pupil with their form tutor; parents informed.';
@@ -64,7 +64,7 @@ scenario('the DSL works the case in place: triage, note, evidence, removal, clos
   await open(dsl, '#/cases', 'Cases');
   await dsl.getByRole('link', { name: SUMMARY }).click();
   await dsl.getByRole('heading', { level: 1, name: SUMMARY }).waitFor();
-  await dsl.waitForFunction(() => !document.querySelector('main[aria-busy=true]'));
+  await settled(dsl);
   assert.match(await dsl.locator('main').innerText(), /New case: it has not been triaged yet/);
   assert.match(await dsl.locator('main').innerText(), /Routed to\s+Designated Safeguarding Lead/);
   await checkA11y(dsl, 'a new case');

@@ -88,7 +88,7 @@ export async function signIn(username, { viewport = 'desktop' } = {}) {
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  await page.waitForFunction(() => !document.querySelector('main[aria-busy=true]'));
+  await settled(page);
   return page;
 }
 
@@ -96,13 +96,33 @@ export async function signIn(username, { viewport = 'desktop' } = {}) {
 export async function open(page, hash, heading) {
   await page.goto('/' + hash);
   if (heading) await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
-  await page.waitForFunction(() => !document.querySelector('main[aria-busy=true]'));
+  await settled(page, (hash || '#/').split('?')[0]);
+}
+
+// Waits until main holds a page that has finished rendering (the app marks it
+// with data-shown once its data has loaded), and, given an address, that page.
+// The hash changes before the app starts on the new page, so the address alone
+// says nothing about what main shows.
+export async function settled(page, href) {
+  await page
+    .waitForFunction(
+      (h) => {
+        const m = document.querySelector('main');
+        return Boolean(m) && m.getAttribute('aria-busy') !== 'true' && m.hasAttribute('data-shown') && (!h || m.getAttribute('data-shown') === h);
+      },
+      href ?? null,
+    )
+    .catch(async (err) => {
+      const now = await page.evaluate(() => [location.hash, document.querySelector('main')?.getAttribute('data-shown')]);
+      throw new Error(`waiting for ${href ?? 'the page'}: at ${now[0]}, main shows ${now[1]}: ${err.message}`);
+    });
 }
 
 // axe-core's WCAG 2.1 A and AA rules on the page as it is now; fails with the
 // rule, the elements and axe's help text.
 export async function checkA11y(page, what) {
-  // A page still loading is dimmed; judge it once it has rendered.
+  // A page still loading is dimmed; judge it once it has rendered (the
+  // sign-in page is not one of the app's pages and is never busy).
   await page.waitForFunction(() => !document.querySelector('main[aria-busy=true]'));
   // Through the DevTools protocol, which the page's Content-Security-Policy
   // (script-src 'self') does not block, so the policy stays on under test.
@@ -181,11 +201,5 @@ export async function nav(page, name) {
   const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
   const href = await link.getAttribute('href');
   await link.click();
-  // The hash changes first and the page renders after: wait for both.
-  await page
-    .waitForFunction((h) => (location.hash || '#/').split('?')[0] === h && !document.querySelector('main[aria-busy=true]'), href)
-    .catch(async (err) => {
-      const now = await page.evaluate(() => [location.hash, Boolean(document.querySelector('main[aria-busy=true]'))]);
-      throw new Error(`nav to ${name} (${href}): still at ${now[0]}, busy ${now[1]}: ${err.message}`);
-    });
+  await settled(page, href);
 }

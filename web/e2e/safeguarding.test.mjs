@@ -2,7 +2,7 @@
 // policy requires it reported, so the DSL gets a case at once. Another
 // teacher at the same school cannot see it, not even by its address.
 import assert from 'node:assert/strict';
-import { nav, apiAs, checkA11y, noJsErrors, open, PASSWORD, scenario, shot, signIn } from './harness.mjs';
+import { nav, apiAs, checkA11y, noJsErrors, open, PASSWORD, scenario, settled, shot, signIn } from './harness.mjs';
 
 scenario('a teacher records a message from a pupil; the DSL sees the case; another teacher cannot', async () => {
   // A second teacher at Ashby Fields (S008 in the demo staff register).
@@ -45,7 +45,7 @@ scenario('a teacher records a message from a pupil; the DSL sees the case; anoth
   const dsl = await signIn('lionheart.dsl');
   await nav(dsl, 'Cases');
   await dsl.getByRole('heading', { level: 1 }).waitFor();
-  await dsl.waitForFunction(() => !document.querySelector('main[aria-busy=true]'));
+  await settled(dsl);
   const row = dsl.getByRole('link', { name: /received a message from Ronnie Ellison/ }).first();
   await row.waitFor();
   await row.click();

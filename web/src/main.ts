@@ -161,6 +161,10 @@ async function route(): Promise<void> {
   document.querySelector('.menu-button')?.setAttribute('aria-expanded', 'false');
   main.replaceChildren();
   main.setAttribute('aria-busy', 'true');
+  // data-shown names the page main holds once it has rendered: tests and
+  // assistive scripts can tell a finished page from one about to start.
+  main.removeAttribute('data-shown');
+  const shown = (location.hash || '#/').split('?')[0];
   try {
     if (!found) {
       main.appendChild(h('h1', { tabindex: '-1' }, 'Page not found'));
@@ -174,6 +178,7 @@ async function route(): Promise<void> {
     showError(area, err);
   } finally {
     main.removeAttribute('aria-busy');
+    if ((location.hash || '#/').split('?')[0] === shown) main.setAttribute('data-shown', shown);
   }
 }
 
