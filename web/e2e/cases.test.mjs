@@ -5,7 +5,7 @@
 // case pages pass axe-core (WCAG 2.1 AA) on a desktop and a phone.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { apiAs, base, checkA11y, noJsErrors, open, scenario, settled, shot, signIn } from './harness.mjs';
+import { apiAs, base, checkA11y, eventually, noJsErrors, open, scenario, settled, shot, signIn } from './harness.mjs';
 
 const SUMMARY = 'A Year 9 pupil messaged Ms Shackleton on Snapchat at night';
 const NOTE = 'Spoke to the pupil with their form tutor; parents informed.';
@@ -51,7 +51,8 @@ scenario('a teacher reports a concern and the DSL sees it on Today and in Cases'
   await dsl.getByLabel('Search').fill('Snapchat');
   await item.waitFor();
   await dsl.getByLabel('Category').selectOption('media_enquiry');
-  assert.equal(await item.count(), 0);
+  // The item was shown just before, so 0 here means the filter took effect.
+  await eventually(async () => assert.equal(await item.count(), 0), 'the case filtered out by category');
   await dsl.getByLabel('Category').selectOption('safeguarding');
   await item.waitFor();
   await checkA11y(dsl, 'the cases list');
@@ -89,7 +90,7 @@ scenario('the DSL works the case in place: triage, note, evidence, removal, clos
   const sha = createHash('sha256').update(bytes).digest('hex');
   await dsl.locator('summary', { hasText: 'Add evidence' }).click();
   await dsl.getByLabel('Choose the file').setInputFiles({ name: 'snapchat-message.txt', mimeType: 'text/plain', buffer: bytes });
-  assert.equal(await dsl.getByLabel('Name', { exact: true }).inputValue(), 'snapchat-message.txt');
+  await eventually(async () => assert.equal(await dsl.getByLabel('Name', { exact: true }).inputValue(), 'snapchat-message.txt'), 'the evidence name taken from the file');
   await dsl.getByRole('button', { name: 'Add evidence' }).click();
   await dsl.getByText(`SHA-256 ${sha}`).first().waitFor();
   const evidence = dsl.locator('section', { has: dsl.getByRole('heading', { name: /^Evidence/ }) });

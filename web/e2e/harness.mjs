@@ -94,9 +94,25 @@ export async function signIn(username, { viewport = 'desktop' } = {}) {
 
 // Opens an address of the app and waits for its heading.
 export async function open(page, hash, heading) {
+  await rendering(page, new URL('/' + hash, base).href);
   await page.goto('/' + hash);
   if (heading) await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
   await settled(page, (hash || '#/').split('?')[0]);
+}
+
+// Before an action that takes the app to `url` (a full address, or a hash):
+// clears main's data-shown unless the app is there already, so that settled
+// waits for the page the action starts rather than passing on the one main
+// still shows. Needed where the new address names the same page (#/ after
+// the bare /, #/cases?mine=true after #/cases): the hash changes at once, but
+// the app starts on it in a later task, and until then main still carries
+// data-shown for that page. Where the address does not change, nothing
+// renders again and main keeps its data-shown.
+async function rendering(page, url) {
+  await page.evaluate((u) => {
+    const here = u.startsWith('#') ? location.hash : location.href;
+    if (here !== u) document.querySelector('main')?.removeAttribute('data-shown');
+  }, url);
 }
 
 // Waits until main holds a page that has finished rendering (the app marks it
@@ -116,6 +132,32 @@ export async function settled(page, href) {
       const now = await page.evaluate(() => [location.hash, document.querySelector('main')?.getAttribute('data-shown')]);
       throw new Error(`waiting for ${href ?? 'the page'}: at ${now[0]}, main shows ${now[1]}: ${err.message}`);
     });
+}
+
+// Runs `check` (an async function that asserts) until it passes, for what the
+// page fills in after an action (a filter, a reply from the server, an image
+// loading); after `timeout` ms it throws the last failure, its message
+// prefixed with `what`. Returns what `check` returns. A check that already
+// holds before the action (something being absent) passes at once, so use it
+// for those only once the page has shown it was there.
+export async function eventually(check, what, { timeout = 10000, interval = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() >= deadline) {
+        if (err instanceof Error) {
+          const first = err.message;
+          err.message = `${what}: still failing after ${timeout} ms: ${first}`;
+          if (typeof err.stack === 'string') err.stack = err.stack.replace(first, () => err.message);
+          throw err;
+        }
+        throw new Error(`${what}: still failing after ${timeout} ms: ${String(err)}`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
 }
 
 // axe-core's WCAG 2.1 A and AA rules on the page as it is now; fails with the
@@ -200,6 +242,7 @@ export async function nav(page, name) {
   if (await menu.isVisible()) await menu.click();
   const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
   const href = await link.getAttribute('href');
+  await rendering(page, href);
   await link.click();
   await settled(page, href);
 }

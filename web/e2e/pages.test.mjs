@@ -2,7 +2,7 @@
 // on a desktop and a phone, a screenshot of each, no console errors. Plus the
 // sign-in page, acknowledging the policy, and reporting a concern.
 import assert from 'node:assert/strict';
-import { checkA11y, nav, noJsErrors, open, scenario, shot, signIn, browser, base } from './harness.mjs';
+import { checkA11y, eventually, nav, noJsErrors, open, scenario, shot, signIn, browser, base } from './harness.mjs';
 
 // The pages each user's menu offers, visited through the menu.
 const people = ['mercia.teacher', 'mercia.office', 'mercia.slt', 'lt2.overseer', 'lt2.hr', 'chiltern.head', 'lionheart.it'];
@@ -53,8 +53,10 @@ scenario('a teacher reads and acknowledges the policy, and reports a concern', a
   await ack.waitFor();
   // The policy's own words, searchable.
   await page.getByLabel('Find in the policy').fill('friend');
-  assert.match(await page.locator('.policy-text').innerText(), /clauses match “friend”/);
-  assert.match(await page.locator('.policy-text dd').first().innerText(), /friend/i);
+  await eventually(async () => {
+    assert.match(await page.locator('.policy-text').innerText(), /clauses match “friend”/);
+    assert.match(await page.locator('.policy-text dd').first().innerText(), /friend/i);
+  }, 'the policy filtered by “friend”');
   await ack.click();
   await page.getByText(/You acknowledged version/).waitFor();
   assert.equal(await page.getByRole('button', { name: /I have read and understood/ }).count(), 0);
@@ -62,7 +64,7 @@ scenario('a teacher reads and acknowledges the policy, and reports a concern', a
 
   await nav(page, 'Report a concern');
   await page.getByLabel('What kind of concern').selectOption('misuse');
-  assert.match(await page.locator('#route-note').innerText(), /This goes to: Headteacher/);
+  await eventually(async () => assert.match(await page.locator('#route-note').innerText(), /This goes to: Headteacher/), 'the route of a misuse concern');
   await page.getByRole('button', { name: 'Send report' }).click();
   // The API's message names the missing field and the form marks it.
   await page.getByRole('alert').waitFor();

@@ -3,7 +3,7 @@
 // approve; the office records the consent; the approver approves ("go live")
 // and the office, the designated publisher, publishes.
 import assert from 'node:assert/strict';
-import { nav, checkA11y, scenario, noJsErrors, open, shot, signIn } from './harness.mjs';
+import { nav, checkA11y, eventually, scenario, noJsErrors, open, shot, signIn } from './harness.mjs';
 
 // A small picture drawn in the browser, as a PNG file the form can pick.
 async function photo(page) {
@@ -48,7 +48,8 @@ scenario('office drafts with a pupil photo; approver sees the missing consent; c
   // The picture went with the draft and is shown back from the server.
   const img = office.locator('#post-content ~ .images img');
   await img.waitFor();
-  assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth === 320), 'the stored photo is shown');
+  // The <img> is in the page at once; the picture itself loads after.
+  await eventually(async () => assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth === 320), 'the stored photo is shown'), 'the stored photo');
   await office.getByRole('button', { name: 'Submit for approval' }).click();
   await office.getByText('Submitted', { exact: true }).first().waitFor();
 

@@ -51,6 +51,7 @@ function match(hash: string): { page: Page; params: string[] } | null {
 }
 
 let main: HTMLElement | null = null;
+let renders = 0; // route() calls so far
 let navList: HTMLElement | null = null;
 
 function shell(): void {
@@ -159,7 +160,12 @@ async function route(): Promise<void> {
   }
   document.getElementById('site-nav')?.classList.remove('open');
   document.querySelector('.menu-button')?.setAttribute('aria-expanded', 'false');
-  main.replaceChildren();
+  // Each render gets its own container and number: a page still loading when
+  // the reader moves on finishes into a container no longer shown, and only
+  // the latest render may mark main done.
+  const render = ++renders;
+  const root = h('div', { class: 'page' });
+  main.replaceChildren(root);
   main.setAttribute('aria-busy', 'true');
   // data-shown names the page main holds once it has rendered: tests and
   // assistive scripts can tell a finished page from one about to start.
@@ -167,18 +173,20 @@ async function route(): Promise<void> {
   const shown = (location.hash || '#/').split('?')[0];
   try {
     if (!found) {
-      main.appendChild(h('h1', { tabindex: '-1' }, 'Page not found'));
-      main.appendChild(h('p', null, 'There is no page at this address. ', h('a', { href: '#/' }, 'Go to Today'), '.'));
+      root.appendChild(h('h1', { tabindex: '-1' }, 'Page not found'));
+      root.appendChild(h('p', null, 'There is no page at this address. ', h('a', { href: '#/' }, 'Go to Today'), '.'));
       return;
     }
-    await found.page(main, found.params);
+    await found.page(root, found.params);
   } catch (err) {
     const area = h('div');
-    main.appendChild(area);
+    root.appendChild(area);
     showError(area, err);
   } finally {
-    main.removeAttribute('aria-busy');
-    if ((location.hash || '#/').split('?')[0] === shown) main.setAttribute('data-shown', shown);
+    if (render === renders) {
+      main.removeAttribute('aria-busy');
+      if ((location.hash || '#/').split('?')[0] === shown) main.setAttribute('data-shown', shown);
+    }
   }
 }
 
