@@ -3,6 +3,8 @@
 #include <array>
 #include <cmath>
 
+#include "base/word_runs.h"
+
 namespace gh::classify {
 
 namespace {
@@ -19,7 +21,6 @@ constexpr std::array<uint8_t, 256> kByteClass = [] {
   }
   return t;
 }();
-bool WordByte(unsigned char c) { return (kByteClass[c] & kWordByte) != 0; }
 bool Space(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 }  // namespace
 
@@ -38,49 +39,49 @@ float FeatureValue(size_t count, const FeatureConfig& config) {
 }
 
 void Words(std::string_view t, std::vector<std::pair<uint32_t, uint32_t>>& out) {
-  out.clear();
-  size_t i = 0;
-  while (i < t.size()) {
-    const auto c = static_cast<unsigned char>(t[i]);
-    if (WordByte(c)) {
-      const size_t start = i;
-      uint8_t seen = 0;  // kLetterByte unless a number, dropped below
-      for (uint8_t cls;
-           i < t.size() && ((cls = kByteClass[static_cast<unsigned char>(t[i])]) & kWordByte) != 0;
-           ++i) {
-        seen |= cls;
-      }
-      const bool digits = (seen & kLetterByte) == 0;
-      const unsigned char before = start > 0 ? static_cast<unsigned char>(t[start - 1]) : ' ';
-      std::string_view w = t.substr(start, i - start);
-      bool keep = true;
-      if (before == '@' || before == '&' || before == '#') {
-        // @handle, &amp; (a hashtag's "#" is kept only as a word: "#proud" -> "proud").
-        keep = before == '#';
-        if (before == '&' && i < t.size() && t[i] == ';') keep = false;
-      }
+  WordRuns(t, out);
+  // Filters the runs in place: `kept` never passes `r`.
+  size_t kept = 0;
+  size_t skip_to = 0;  // the end of a URL: runs before it are part of it
+  for (size_t r = 0; r < out.size(); ++r) {
+    const size_t start = out[r].first;
+    size_t i = out[r].second;
+    if (start < skip_to) continue;
+    bool keep = true;
+    const unsigned char before = start > 0 ? static_cast<unsigned char>(t[start - 1]) : ' ';
+    if (before == '@' || before == '&' || before == '#') {
+      // @handle, &amp; (a hashtag's "#" is kept only as a word: "#proud" -> "proud").
+      keep = before == '#';
+      if (before == '&' && i < t.size() && t[i] == ';') keep = false;
       if (before == '#' && start >= 2 && t[start - 2] == '&') keep = false;  // &#128514;
-      if (i + 2 < t.size() && t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/') {
-        // A URL: skip it whole.
-        while (i < t.size() && !Space(static_cast<unsigned char>(t[i]))) ++i;
-        keep = false;
-      }
-      if (keep && w == "rt") {
-        // A retweet mark: "RT @someone: ...".
-        size_t j = i;
-        while (j < t.size() && Space(static_cast<unsigned char>(t[j]))) ++j;
-        if (j < t.size() && t[j] == '@') keep = false;
-      }
-      if (digits) keep = false;
-      // Apostrophes at the edges are quotes, not part of the word.
-      size_t a = start, b = i;
-      while (a < b && t[a] == '\'') ++a;
-      while (b > a && t[b - 1] == '\'') --b;
-      if (keep && b > a) out.emplace_back(static_cast<uint32_t>(a), static_cast<uint32_t>(b));
-    } else {
-      ++i;
     }
+    if (i + 2 < t.size() && t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/') {
+      // A URL: skip it whole.
+      while (i < t.size() && !Space(static_cast<unsigned char>(t[i]))) ++i;
+      skip_to = i;
+      keep = false;
+    }
+    if (!keep) continue;
+    if (i - start == 2 && t[start] == 'r' && t[start + 1] == 't') {
+      // A retweet mark: "RT @someone: ...".
+      size_t j = i;
+      while (j < t.size() && Space(static_cast<unsigned char>(t[j]))) ++j;
+      if (j < t.size() && t[j] == '@') continue;
+    }
+    // A number (no letter at all) is dropped.
+    if (!(kByteClass[static_cast<unsigned char>(t[start])] & kLetterByte)) {
+      bool letter = false;
+      for (size_t k = start; k < i && !letter; ++k)
+        letter = (kByteClass[static_cast<unsigned char>(t[k])] & kLetterByte) != 0;
+      if (!letter) continue;
+    }
+    // Apostrophes at the edges are quotes, not part of the word.
+    size_t a = start, b = i;
+    while (a < b && t[a] == '\'') ++a;
+    while (b > a && t[b - 1] == '\'') --b;
+    if (b > a) out[kept++] = {static_cast<uint32_t>(a), static_cast<uint32_t>(b)};
   }
+  out.resize(kept);
 }
 
 void Featurize(std::string_view text, const std::vector<std::pair<uint32_t, uint32_t>>& words,

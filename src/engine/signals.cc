@@ -10,6 +10,7 @@
 
 #include "base/strings.h"
 #include "base/utf8.h"
+#include "base/word_runs.h"
 #include "engine/compiled_pack.h"
 #include "engine/pii_formats.h"
 
@@ -277,25 +278,7 @@ Result<RawPatterns> RawPatterns::Compile(const std::string& cache_dir) {
 
 namespace {
 
-void Tokenize(TextField& f) {
-  f.tokens.clear();
-  const std::string& t = f.norm.text;
-  size_t i = 0;
-  static constexpr std::array<bool, 256> kWord = [] {
-    std::array<bool, 256> table{};
-    for (size_t c = 0; c < 256; ++c) {
-      table[c] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '\'';
-    }
-    return table;
-  }();
-  auto word = [](unsigned char c) { return kWord[c]; };
-  while (i < t.size()) {
-    while (i < t.size() && !word(static_cast<unsigned char>(t[i]))) ++i;
-    const size_t start = i;
-    while (i < t.size() && word(static_cast<unsigned char>(t[i]))) ++i;
-    if (i > start) f.tokens.emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(i));
-  }
-}
+void Tokenize(TextField& f) { WordRuns(f.norm.text, f.tokens); }
 
 TextField& NextField(Signals& s) {
   if (s.used_fields == s.fields.size()) s.fields.emplace_back();
