@@ -40,7 +40,11 @@ float FeatureValue(size_t count, const FeatureConfig& config) {
 
 void Words(std::string_view t, std::vector<std::pair<uint32_t, uint32_t>>& out) {
   WordRuns(t, out);
-  // Filters the runs in place: `kept` never passes `r`.
+  FilterWords(t, out);
+}
+
+void FilterWords(std::string_view t, std::vector<std::pair<uint32_t, uint32_t>>& out) {
+  // In place: `kept` never passes `r`.
   size_t kept = 0;
   size_t skip_to = 0;  // the end of a URL: runs before it are part of it
   for (size_t r = 0; r < out.size(); ++r) {

@@ -34,6 +34,9 @@ float FeatureValue(size_t count, const FeatureConfig& config);
 // entities ("&amp;", "&#128514;"), a leading retweet mark "rt", and numbers
 // (a number says nothing about abuse but a lot about a data set's habits).
 void Words(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out);
+// The same, from the word runs of `text` (base/word_runs.h) already at hand:
+// replaces `runs` with the words. Words() is WordRuns() then this.
+void FilterWords(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>& runs);
 
 struct Feature {
   uint32_t bucket;

@@ -260,8 +260,20 @@ void LinearModel::OwnFeatures(std::string_view word, uint64_t word_hash, CachedW
 }
 
 void LinearModel::Score(std::string_view text, Scratch& scratch, Scores& out) const {
-  out.fill(0);
   Words(text, scratch.words);
+  ScoreWords(text, scratch, out);
+}
+
+void LinearModel::Score(std::string_view text,
+                        const std::vector<std::pair<uint32_t, uint32_t>>& runs, Scratch& scratch,
+                        Scores& out) const {
+  scratch.words = runs;
+  FilterWords(text, scratch.words);
+  ScoreWords(text, scratch, out);
+}
+
+void LinearModel::ScoreWords(std::string_view text, Scratch& scratch, Scores& out) const {
+  out.fill(0);
   if (scratch.words.empty()) return;
   // Per-word sums need every word's own features to fit the 16-bit lanes
   // (1 + 3 x 62 with the usual 3- to 5-grams); a model with wider n-gram

@@ -85,6 +85,9 @@ class LinearModel {
   // A text without words scores 0 everywhere (no finding from the bias alone).
   // Words seen before by the same scratch come from its word cache.
   void Score(std::string_view text, Scratch& scratch, Scores& out) const;
+  // The same for a text whose word runs (base/word_runs.h) are at hand.
+  void Score(std::string_view text, const std::vector<std::pair<uint32_t, uint32_t>>& runs,
+             Scratch& scratch, Scores& out) const;
   // Per-word contributions (log-odds) to one head's score for the words of
   // `text` (left in scratch.words, byte ranges into `text`); `from_chars`, if
   // given, receives the part of each that came from character n-grams.
@@ -92,6 +95,8 @@ class LinearModel {
                std::vector<float>* from_chars = nullptr) const;
 
  private:
+  // Score once scratch.words holds the words of `text`.
+  void ScoreWords(std::string_view text, Scratch& scratch, Scores& out) const;
   // The sums of one word's own features (the word, hash `word_hash`, and its
   // character n-grams) into `out`.
   void OwnFeatures(std::string_view word, uint64_t word_hash, CachedWord& out) const;

@@ -50,7 +50,7 @@ ScreenResult Screener::Screen(const Event& event, const ScreenOptions& options,
   if (const classify::LinearModel* model = pack_.text_model()) {
     s.scores.resize(s.used_fields);
     for (size_t fi = 0; fi < s.used_fields; ++fi) {
-      model->Score(s.fields[fi].norm.text, s.model_scratch, s.scores[fi]);
+      model->Score(s.fields[fi].norm.text, s.fields[fi].tokens, s.model_scratch, s.scores[fi]);
     }
   } else {
     s.scores.clear();

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <random>
 
+#include "base/word_runs.h"
 #include "classify/linear_model.h"
 #include "classify/trainer.h"
 
@@ -30,6 +31,67 @@ TEST(Words, DropsHandlesUrlsEntitiesRetweetMarksAndNumbers) {
   EXPECT_EQ(WordList("'quoted' words &#128514;"), (std::vector<std::string>{"quoted", "words"}));
   // "rt" only as a retweet mark.
   EXPECT_EQ(WordList("art rt is fine"), (std::vector<std::string>{"art", "rt", "is", "fine"}));
+}
+
+// The words as first written, byte by byte: the reference for Words().
+std::vector<std::pair<uint32_t, uint32_t>> WordsByteByByte(std::string_view t) {
+  auto word = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '\'';
+  };
+  auto space = [](unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; };
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  size_t i = 0;
+  while (i < t.size()) {
+    if (!word(static_cast<unsigned char>(t[i]))) {
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    bool letter = false;
+    for (; i < t.size() && word(static_cast<unsigned char>(t[i])); ++i)
+      letter = letter || !(t[i] >= '0' && t[i] <= '9');
+    const unsigned char before = start > 0 ? static_cast<unsigned char>(t[start - 1]) : ' ';
+    bool keep = true;
+    if (before == '@' || before == '&' || before == '#') {
+      keep = before == '#';
+      if (before == '&' && i < t.size() && t[i] == ';') keep = false;
+    }
+    if (before == '#' && start >= 2 && t[start - 2] == '&') keep = false;
+    if (i + 2 < t.size() && t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/') {
+      while (i < t.size() && !space(static_cast<unsigned char>(t[i]))) ++i;
+      keep = false;
+    }
+    if (keep && t.substr(start, i - start) == "rt") {
+      size_t j = i;
+      while (j < t.size() && space(static_cast<unsigned char>(t[j]))) ++j;
+      if (j < t.size() && t[j] == '@') keep = false;
+    }
+    if (!letter) keep = false;
+    size_t a = start, b = i;
+    while (a < b && t[a] == '\'') ++a;
+    while (b > a && t[b - 1] == '\'') --b;
+    if (keep && b > a) out.emplace_back(a, b);
+  }
+  return out;
+}
+
+TEST(Words, AgreeWithTheByteByByteDefinitionOnRandomTexts) {
+  std::mt19937 rng(11);
+  const std::vector<std::string> pieces = {"rt", "a",   "b9", "12",       "'",   " ",
+                                           "  ", "@",   "&",  "#",        ";",   ":",
+                                           "/",  "://", "\n", "\xc3\xa9", "amp", "x"};
+  std::vector<std::pair<uint32_t, uint32_t>> fast, runs;
+  for (int round = 0; round < 20000; ++round) {
+    std::string t;
+    const size_t n = rng() % 30;
+    for (size_t k = 0; k < n; ++k) t += pieces[rng() % pieces.size()];
+    Words(t, fast);
+    ASSERT_EQ(fast, WordsByteByByte(t)) << t;
+    // From runs at hand, as the engine calls it.
+    WordRuns(t, runs);
+    FilterWords(t, runs);
+    ASSERT_EQ(runs, fast) << t;
+  }
 }
 
 TEST(Features, EveryFeatureBelongsToItsWordsAndBigramsToTwo) {
@@ -174,8 +236,14 @@ TEST(Score, WordCacheGivesWhatTheFeaturesGive) {
     LinearModel::Scores a, b;
     m.Score(text, shared, a);
     m.Score(text, fresh, b);
+    // From word runs already at hand (as the engine calls it), too.
+    std::vector<std::pair<uint32_t, uint32_t>> runs;
+    WordRuns(text, runs);
+    LinearModel::Scores c;
+    m.Score(text, runs, fresh, c);
     for (size_t h = 0; h < 2; ++h) {
       EXPECT_EQ(a[h], b[h]) << text;
+      EXPECT_EQ(a[h], c[h]) << text;
       // The per-feature path: logit = bias + the words' contributions.
       std::vector<float> per_word;
       m.Explain(text, h, fresh, per_word);
