@@ -617,10 +617,13 @@ namespace {
 // tens of thousands of distinct given names still leaves most bits clear.
 constexpr size_t kFirstFilterWords = 1024;
 // FNV-1a, folded to 16 bits: cheap for the short words it sees.
+constexpr uint32_t kFirstKeySeed = 2166136261u;
+inline uint32_t FirstKeyStep(uint32_t h, unsigned char c) { return (h ^ c) * 16777619u; }
+inline uint32_t FirstKeyFinish(uint32_t h) { return (h ^ (h >> 16)) & 0xFFFFu; }
 uint32_t FirstKeyHash(std::string_view key) {
-  uint32_t h = 2166136261u;
-  for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-  return (h ^ (h >> 16)) & 0xFFFFu;
+  uint32_t h = kFirstKeySeed;
+  for (char c : key) h = FirstKeyStep(h, static_cast<unsigned char>(c));
+  return FirstKeyFinish(h);
 }
 }  // namespace
 
@@ -888,20 +891,28 @@ void Registers::FindNames(const std::vector<std::string_view>& folded_tokens,
   if (by_first_.empty()) return;
   // Reused between calls: lookups do not allocate once it has grown.
   thread_local std::string key;
-  auto MayBeFirstName = [this](std::string_view k) {
-    const uint32_t h = FirstKeyHash(k);
-    return (first_filter_[h / 64] >> (h % 64) & 1u) != 0;
-  };
+  auto InFilter = [this](uint32_t h) { return (first_filter_[h / 64] >> (h % 64) & 1u) != 0; };
+  auto MayBeFirstName = [&](std::string_view k) { return InFilter(FirstKeyHash(k)); };
   const Tokens& tokens = folded_tokens;
   size_t i = 0;
   while (i < tokens.size()) {
     const std::string_view tok = tokens[i];
-    const size_t start = SkipSeps(tok, 0);
+    // Most tokens are one word with no separator in them: one pass finds
+    // that and hashes the word (FirstKeyHash, step by step).
+    uint32_t word_hash = kFirstKeySeed;
+    unsigned seps = 0;
+    for (const char c : tok) {
+      const auto u = static_cast<unsigned char>(c);
+      seps |= kByteClass[u];
+      word_hash = FirstKeyStep(word_hash, u);
+    }
+    const bool one_word = seps == 0 && !tok.empty();
+    const size_t start = one_word ? 0 : SkipSeps(tok, 0);
     if (start >= tok.size()) {
       ++i;
       continue;
     }
-    const size_t run_end = RunEnd(tok, start);
+    const size_t run_end = one_word ? tok.size() : RunEnd(tok, start);
     const size_t mark = out.size();
     uint32_t best = 0;
     auto consider = [&](const std::vector<NameEntry>& entries, size_t key_end) {
@@ -929,7 +940,7 @@ void Registers::FindNames(const std::vector<std::string_view>& folded_tokens,
       }
     };
     const std::string_view first = tok.substr(start, run_end - start);
-    if (MayBeFirstName(first)) {
+    if (one_word ? InFilter(FirstKeyFinish(word_hash)) : MayBeFirstName(first)) {
       if (auto it = by_first_.find(first); it != by_first_.end()) consider(it->second, run_end);
     }
     // A token holding several words ("jo-anne" from a tokeniser that keeps
