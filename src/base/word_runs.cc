@@ -24,10 +24,14 @@ uint64_t WordBits64(const char* p) {
 }  // namespace
 
 void WordRuns(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out) {
-  out.clear();
   const size_t n = text.size();
-  bool in_run = false;
-  uint32_t run_start = 0;
+  // Room for the most runs a text can have (every other byte), written by
+  // index: the k-th start and the k-th end make the k-th run, since starts
+  // and ends alternate.
+  const size_t most = n / 2 + 1;
+  if (out.size() < most) out.resize(most);
+  auto* runs = out.data();
+  size_t starts = 0, ends = 0;
   uint64_t carry = 0;  // whether the byte before this block was a word byte
   for (size_t base = 0; base < n; base += 64) {
     uint64_t bits;
@@ -38,21 +42,17 @@ void WordRuns(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>&
       std::memcpy(tail, text.data() + base, n - base);
       bits = WordBits64(tail);
     }
-    // A bit where a run starts or ends: word bytes whose predecessor is not
-    // one, and the byte after each run.
     const uint64_t before = (bits << 1) | carry;
-    for (uint64_t edges = bits ^ before; edges != 0; edges &= edges - 1) {
-      const auto at = static_cast<uint32_t>(base + static_cast<size_t>(__builtin_ctzll(edges)));
-      if (in_run) {
-        out.emplace_back(run_start, at);
-      } else {
-        run_start = at;
-      }
-      in_run = !in_run;
-    }
+    // Starts: word bytes after a byte that is not one; ends: the byte after a
+    // run (bits past the text are 0, so a run ending there ends in the block).
+    for (uint64_t m = bits & ~before; m != 0; m &= m - 1)
+      runs[starts++].first = static_cast<uint32_t>(base + static_cast<size_t>(__builtin_ctzll(m)));
+    for (uint64_t m = ~bits & before; m != 0; m &= m - 1)
+      runs[ends++].second = static_cast<uint32_t>(base + static_cast<size_t>(__builtin_ctzll(m)));
     carry = bits >> 63;
   }
-  if (in_run) out.emplace_back(run_start, static_cast<uint32_t>(n));
+  if (ends < starts) runs[ends++].second = static_cast<uint32_t>(n);
+  out.resize(starts);
 }
 
 }  // namespace gh
