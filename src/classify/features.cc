@@ -1,26 +1,15 @@
 #include "classify/features.h"
 
-#include <array>
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 #include "base/word_runs.h"
 
 namespace gh::classify {
 
 namespace {
-// Byte classes, looked up once per byte.
-constexpr uint8_t kWordByte = 1;    // a-z, 0-9, apostrophe, any byte >= 0x80
-constexpr uint8_t kLetterByte = 2;  // a word byte that is not a digit
-constexpr std::array<uint8_t, 256> kByteClass = [] {
-  std::array<uint8_t, 256> t{};
-  for (size_t c = 0; c < 256; ++c) {
-    const bool digit = c >= '0' && c <= '9';
-    if ((c >= 'a' && c <= 'z') || digit || c >= 0x80 || c == '\'') {
-      t[c] = static_cast<uint8_t>(kWordByte | (digit ? 0 : kLetterByte));
-    }
-  }
-  return t;
-}();
+bool Digit(char c) { return c >= '0' && c <= '9'; }
 bool Space(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 }  // namespace
 
@@ -72,13 +61,11 @@ void FilterWords(std::string_view t, std::vector<std::pair<uint32_t, uint32_t>>&
       while (j < t.size() && Space(static_cast<unsigned char>(t[j]))) ++j;
       if (j < t.size() && t[j] == '@') continue;
     }
-    // A number (no letter at all) is dropped.
-    if (!(kByteClass[static_cast<unsigned char>(t[start])] & kLetterByte)) {
-      bool letter = false;
-      for (size_t k = start; k < i && !letter; ++k)
-        letter = (kByteClass[static_cast<unsigned char>(t[k])] & kLetterByte) != 0;
-      if (!letter) continue;
-    }
+    // A number (a run of digits only: every other byte of a run is part of a
+    // word) is dropped.
+    if (Digit(t[start]) && std::all_of(t.begin() + static_cast<std::ptrdiff_t>(start),
+                                       t.begin() + static_cast<std::ptrdiff_t>(i), Digit))
+      continue;
     // Apostrophes at the edges are quotes, not part of the word.
     size_t a = start, b = i;
     while (a < b && t[a] == '\'') ++a;
