@@ -351,7 +351,23 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
   for (const auto& rule : p.rules) {
     CheckBuilder builder(rule, p, cp->category_names_, cp->text_model_.get());
     GH_ASSIGN_OR_RETURN(auto check, MakeCheck(builder));
-    cp->rules_.push_back(BoundRule{&rule, std::move(check)});
+    BoundRule bound{&rule, std::move(check)};
+    if (!rule.when.channels.empty()) {
+      bound.channels = 0;
+      for (Channel c : {Channel::kPersonal, Channel::kOfficial}) {
+        if (std::count(rule.when.channels.begin(), rule.when.channels.end(), ChannelName(c)))
+          bound.channels |= 1u << static_cast<unsigned>(c);
+      }
+    }
+    if (!rule.when.kinds.empty()) {
+      bound.kinds = 0;
+      for (Kind k :
+           {Kind::kPost, Kind::kComment, Kind::kMessage, Kind::kConnection, Kind::kProfile}) {
+        if (std::count(rule.when.kinds.begin(), rule.when.kinds.end(), KindName(k)))
+          bound.kinds |= 1u << static_cast<unsigned>(k);
+      }
+    }
+    cp->rules_.push_back(std::move(bound));
   }
   return cp;
 }

@@ -23,6 +23,11 @@ namespace gh::engine {
 struct BoundRule {
   const policy::Rule* rule;
   std::unique_ptr<Check> check;
+  // rule->when's channels and kinds as bit sets, one bit per enum value
+  // (event.h): every bit when the rule names none, no bit for a name that is
+  // not a channel or kind. Screener reads these, not the names.
+  uint32_t channels = ~0u;
+  uint32_t kinds = ~0u;
 };
 
 struct CompileOptions {

@@ -68,8 +68,14 @@ ScreenResult Screener::Screen(const Event& event, const ScreenOptions& options,
   }
   const CivilDate today = pack_.zone().Local(now_seconds).date;
 
+  const uint32_t channel_bit = 1u << static_cast<unsigned>(event.channel);
+  const uint32_t kind_bit = 1u << static_cast<unsigned>(event.kind);
   for (const BoundRule& bound : pack_.rules()) {
-    if (!RuleApplies(bound.rule->when, event)) continue;
+    // RuleApplies, with the channels and kinds resolved at compile time.
+    if (!(bound.channels & channel_bit) || !(bound.kinds & kind_bit)) continue;
+    const policy::When& when = bound.rule->when;
+    if (!when.platforms.empty() && !Contains(when.platforms, event.platform)) continue;
+    if (!when.not_platforms.empty() && Contains(when.not_platforms, event.platform)) continue;
     CheckContext ctx{event, s, registers_, pack_, *bound.rule, normalizer_, today, result.findings};
     bound.check->Run(ctx);
   }
