@@ -74,4 +74,9 @@ inline bool EndsWith(std::string_view s, std::string_view p) {
 // Reads a whole file; false when it cannot be opened or read.
 bool ReadFileToString(const std::string& path, std::string& out);
 
+// Appends `s` to `out` as a JSON string, in quotes: '"', '\\' and bytes below
+// 0x20 escaped (\n, \r, \t or \u00XX), every other byte as it is (the
+// caller gives valid UTF-8).
+void AppendJsonString(std::string_view s, std::string& out);
+
 }  // namespace gh

@@ -1,5 +1,9 @@
 #include "base/utf8.h"
 
+#include <bit>
+
+#include "base/bytes16.h"
+
 namespace gh::utf8 {
 
 namespace {
@@ -36,6 +40,17 @@ size_t ValidSequenceAt(std::string_view s, size_t i) {
 size_t FindInvalid(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
+    // ASCII, the most of most texts, sixteen bytes at a time: on to the
+    // first byte >= 0x80, or to the last few bytes.
+    for (; i + 16 <= s.size(); i += 16) {
+      bytes16::Bytes16 v;
+      std::memcpy(&v, s.data() + i, sizeof v);
+      if (const uint32_t high = bytes16::TopBits(v); high != 0) {
+        i += static_cast<size_t>(std::countr_zero(high));
+        break;
+      }
+    }
+    if (i == s.size()) break;
     if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
       continue;

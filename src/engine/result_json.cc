@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
 #include "engine/result.h"
 
 namespace gh::engine {
@@ -19,41 +20,6 @@ std::string_view VerdictName(Verdict v) {
 }
 
 namespace {
-// JSON string escaping (RFC 8259 section 7); input is valid UTF-8.
-void AppendString(std::string_view s, std::string& out) {
-  out.push_back('"');
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (u < 0x20) {
-          static const char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out.push_back(kHex[u >> 4]);
-          out.push_back(kHex[u & 15]);
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-}
-
 void AppendNumber(double v, std::string& out) {
   char buf[32];
   const int n = std::snprintf(buf, sizeof buf, "%.3f", v);
@@ -63,10 +29,10 @@ void AppendNumber(double v, std::string& out) {
 void AppendEvidenceFields(const Evidence& e, std::string& out) {
   out +=
       "\"start\":" + std::to_string(e.start) + ",\"end\":" + std::to_string(e.end) + ",\"text\":";
-  AppendString(e.text, out);
+  AppendJsonString(e.text, out);
   if (e.field != "text") {
     out += ",\"field\":";
-    AppendString(e.field, out);
+    AppendJsonString(e.field, out);
   }
   if (e.box) {  // extension: where in the image
     out += ",\"box\":{\"x\":" + std::to_string(e.box->x) + ",\"y\":" + std::to_string(e.box->y) +
@@ -78,7 +44,7 @@ void AppendEvidenceFields(const Evidence& e, std::string& out) {
 // classifier took part.
 void AppendScore(const ModelScore& s, std::string& out) {
   out += ",\"score\":{\"category\":";
-  AppendString(s.category, out);
+  AppendJsonString(s.category, out);
   out += ",\"value\":";
   AppendNumber(s.value, out);
   out += ",\"review_at\":";
@@ -101,7 +67,7 @@ void AppendStrings(const std::vector<std::string>& v, std::string& out) {
   out.push_back('[');
   for (size_t i = 0; i < v.size(); ++i) {
     if (i) out.push_back(',');
-    AppendString(v[i], out);
+    AppendJsonString(v[i], out);
   }
   out.push_back(']');
 }
@@ -118,27 +84,27 @@ void AppendJson(const ScreenResult& r, std::optional<size_t> index, std::string&
     out += ',';
   }
   out += "\"trust\":";
-  AppendString(r.trust, out);
+  AppendJsonString(r.trust, out);
   out += ",\"policy\":{\"id\":";
-  AppendString(r.policy_id, out);
+  AppendJsonString(r.policy_id, out);
   out += ",\"version\":";
-  AppendString(r.policy_version, out);
+  AppendJsonString(r.policy_version, out);
   out += "},\"verdict\":";
-  AppendString(VerdictName(r.verdict), out);
+  AppendJsonString(VerdictName(r.verdict), out);
   out += ",\"findings\":[";
   for (size_t i = 0; i < r.findings.size(); ++i) {
     const Finding& f = r.findings[i];
     if (i) out += ',';
     out += "{\"rule\":";
-    AppendString(f.rule, out);
+    AppendJsonString(f.rule, out);
     out += ",\"clauses\":";
     AppendStrings(f.clauses, out);
     out += ",\"severity\":";
-    AppendString(policy::SeverityName(f.severity), out);
+    AppendJsonString(policy::SeverityName(f.severity), out);
     out += ",\"verdict\":";
-    AppendString(VerdictName(f.verdict), out);
+    AppendJsonString(VerdictName(f.verdict), out);
     out += ",\"message\":";
-    AppendString(f.message, out);
+    AppendJsonString(f.message, out);
     out += ",\"evidence\":[";
     for (size_t j = 0; j < f.evidence.size(); ++j) {
       const Evidence& e = f.evidence[j];
@@ -158,7 +124,7 @@ void AppendJson(const ScreenResult& r, std::optional<size_t> index, std::string&
 void AppendErrorJson(size_t index, const std::string& message, std::string& out) {
   out +=
       "{\"index\":" + std::to_string(index) + ",\"error\":{\"code\":\"invalid_input\",\"message\":";
-  AppendString(message, out);
+  AppendJsonString(message, out);
   out += "}}";
 }
 
