@@ -14,10 +14,10 @@ class AffiliationCheck final : public Check {
       : forbidden_(forbidden), affiliation_(affiliation), disclaimer_(disclaimer), org_(org) {}
 
   void Run(const CheckContext& ctx) const override {
-    auto ev = LexEvidence(ctx.signals, {affiliation_});
+    auto ev = LexEvidence(ctx.signals, affiliation_);
     // On a profile, naming the school in the bio is itself a statement of
     // affiliation ("Year 4 teacher | Oakfield Primary").
-    if (ev.empty() && ctx.event.kind == Kind::kProfile) ev = LexEvidence(ctx.signals, {org_});
+    if (ev.empty() && ctx.event.kind == Kind::kProfile) ev = LexEvidence(ctx.signals, org_);
     if (ev.empty()) return;
     if (forbidden_) {
       if (ctx.event.platform == "linkedin") {

@@ -27,7 +27,7 @@ class OrgMentionCheck final : public Check {
       : org_(org), only_unapproved_(only_unapproved) {}
 
   void Run(const CheckContext& ctx) const override {
-    auto ev = LexEvidence(ctx.signals, {org_});
+    auto ev = LexEvidence(ctx.signals, org_);
     if (ev.empty()) return;
     if (only_unapproved_) {
       if (!ctx.registers.has_sites) {

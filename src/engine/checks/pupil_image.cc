@@ -19,7 +19,7 @@ class PupilImageCheck final : public Check {
         ev.push_back(FieldEvidence("tags", ctx.registers.pupils[p.person.index].id));
       }
     }
-    auto children = LexEvidence(ctx.signals, {children_});
+    auto children = LexEvidence(ctx.signals, children_);
     ev.insert(ev.end(), children.begin(), children.end());
     if (ev.empty()) return;
     ctx.Emit(ctx.rule.message, std::move(ev));

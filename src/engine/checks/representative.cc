@@ -12,7 +12,7 @@ class RepresentativeCheck final : public Check {
   RepresentativeCheck(uint32_t on_behalf, bool exempt) : on_behalf_(on_behalf), exempt_(exempt) {}
 
   void Run(const CheckContext& ctx) const override {
-    auto ev = LexEvidence(ctx.signals, {on_behalf_});
+    auto ev = LexEvidence(ctx.signals, on_behalf_);
     if (ev.empty()) return;
     if (exempt_) {
       if (!ctx.registers.has_staff) {

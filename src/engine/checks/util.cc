@@ -5,7 +5,7 @@
 
 namespace gh::engine::checks {
 
-std::vector<Evidence> LexEvidence(const Signals& s, const std::vector<uint32_t>& categories,
+std::vector<Evidence> LexEvidence(const Signals& s, std::span<const uint32_t> categories,
                                   size_t limit) {
   std::vector<Evidence> out;
   for (const auto& h : s.lex) {

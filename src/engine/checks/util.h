@@ -1,6 +1,7 @@
 // Helpers shared by several checks.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -10,8 +11,13 @@
 namespace gh::engine::checks {
 
 // Evidence for every lexicon hit of the given categories (at most `limit`).
-std::vector<Evidence> LexEvidence(const Signals& s, const std::vector<uint32_t>& categories,
+std::vector<Evidence> LexEvidence(const Signals& s, std::span<const uint32_t> categories,
                                   size_t limit = 12);
+// The same for one category (no list to build for each event).
+inline std::vector<Evidence> LexEvidence(const Signals& s, const uint32_t& category,
+                                         size_t limit = 12) {
+  return LexEvidence(s, std::span<const uint32_t>(&category, 1), limit);
+}
 bool HasAny(const Signals& s, const std::vector<uint32_t>& categories);
 
 // The author's row in staff.csv, or nullptr.

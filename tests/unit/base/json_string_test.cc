@@ -65,13 +65,15 @@ TEST(AppendJsonString, RandomTextsOfEveryLength) {
   std::mt19937 rng(7);
   // Mostly plain letters, with the bytes that need escaping and bytes of
   // UTF-8 sequences mixed in, so that runs of every length occur.
-  const std::string alphabet = std::string("abcdefghij     \"\\\n\r\t\x01\x1f\x7f\xC3\xA9\xE2\x80\x99") +
-                               std::string(1, '\0');
+  const std::string alphabet =
+      std::string("abcdefghij     \"\\\n\r\t\x01\x1f\x7f\xC3\xA9\xE2\x80\x99") +
+      std::string(1, '\0');
   for (size_t len = 0; len <= 200; ++len) {
     for (int round = 0; round < 20; ++round) {
       std::string s;
       for (size_t i = 0; i < len; ++i) {
-        s += (rng() % 4 == 0) ? alphabet[rng() % alphabet.size()] : static_cast<char>('a' + rng() % 26);
+        s += (rng() % 4 == 0) ? alphabet[rng() % alphabet.size()]
+                              : static_cast<char>('a' + rng() % 26);
       }
       ASSERT_EQ(Json(s), Reference(s)) << "length " << len;
     }

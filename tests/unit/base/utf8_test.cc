@@ -60,8 +60,8 @@ TEST(FindInvalid, RandomTextsOfEveryLength) {
   std::mt19937 rng(11);
   // Valid sequences of each length, broken ones, and long ASCII runs.
   const char* const pieces[] = {"\xC3\xA9", "\xE2\x80\x99", "\xF0\x9F\x98\x80", "\xC3",
-                                "\xE2\x80",  "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF",
-                                "\x80",      "\xC0\xAF"};
+                                "\xE2\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF",
+                                "\x80",     "\xC0\xAF"};
   for (size_t len = 0; len <= 120; ++len) {
     for (int round = 0; round < 40; ++round) {
       std::string s;
