@@ -35,6 +35,15 @@ std::string EvidenceKey(const Evidence& e) {
   k += e.text;
   return k;
 }
+
+// The same test as equal EvidenceKey()s, without building them.
+bool SameEvidence(const Evidence& a, const Evidence& b) {
+  if (a.start != b.start || a.end != b.end || a.box.has_value() != b.box.has_value()) return false;
+  if (a.box && (a.box->x != b.box->x || a.box->y != b.box->y || a.box->w != b.box->w ||
+                a.box->h != b.box->h))
+    return false;
+  return a.field == b.field && a.text == b.text;
+}
 }  // namespace
 
 void CheckContext::Emit(std::string message, std::vector<Evidence> evidence,
@@ -55,11 +64,20 @@ void CheckContext::EmitWithVerdict(Verdict v, std::string message, std::vector<E
   // The same words given twice say nothing more: several people on the
   // registers may share the name written, and each is a signal of its own.
   // Keep the first of each, in order.
-  if (evidence.size() > 1) {  // one piece cannot repeat: no keys to build
-    std::unordered_set<std::string> seen;
+  if (evidence.size() > 1) {  // one piece cannot repeat
+    // A few pieces (nearly always) are compared with those kept; many are
+    // looked up by key.
+    const bool few = evidence.size() <= 16;
+    std::unordered_set<std::string> seen;  // allocates only when used
     size_t kept = 0;
     for (size_t i = 0; i < evidence.size(); ++i) {
-      const bool repeat = !seen.insert(EvidenceKey(evidence[i])).second;
+      bool repeat = false;
+      if (few) {
+        for (size_t j = 0; j < kept && !repeat; ++j)
+          repeat = SameEvidence(evidence[j], evidence[i]);
+      } else {
+        repeat = !seen.insert(EvidenceKey(evidence[i])).second;
+      }
       if (repeat) continue;
       if (kept != i) evidence[kept] = std::move(evidence[i]);
       ++kept;
