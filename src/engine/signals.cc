@@ -1,13 +1,12 @@
 #include "engine/signals.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <chrono>
+#include <cstring>
 
+#include "base/bytes16.h"
 #include "base/strings.h"
 #include "base/utf8.h"
 #include "base/word_runs.h"
@@ -183,42 +182,114 @@ uint32_t TrimUrlEnd(std::string_view text, uint32_t from, uint32_t to) {
 }
 }  // namespace
 
-bool RawPatterns::MayMatch(std::string_view text) {
-  auto www_before = [&](size_t i) {  // text[i] is "." after "www"
-    return i >= 3 && (text[i - 3] | 0x20) == 'w' && (text[i - 2] | 0x20) == 'w' &&
-           (text[i - 1] | 0x20) == 'w';
-  };
-  size_t i = 0;
-#if defined(__SSE2__)
-  // Sixteen bytes at a time: a digit, "@" or "/" answers at once; a "." is
-  // looked at on its own. Bytes >= 0x80 are negative as signed and so never
-  // in '0'..'9'.
-  const __m128i before_zero = _mm_set1_epi8('0' - 1), after_nine = _mm_set1_epi8('9' + 1);
-  const __m128i at = _mm_set1_epi8('@'), slash = _mm_set1_epi8('/'), dot = _mm_set1_epi8('.');
+namespace {
+bool IsDigitByte(unsigned char c) { return c >= '0' && c <= '9'; }
+bool IsLetterByte(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+// Hyperscan's word bytes (\w, \b without UCP) and white space (\s).
+bool IsWordByte(unsigned char c) { return IsLetterByte(c) || IsDigitByte(c) || c == '_'; }
+bool IsSpaceByte(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// The first byte at or after `i` that is a digit, "@", "/", "+" or ".", or
+// text.size(): sixteen bytes at a time, then one by one.
+size_t NextMarkByte(std::string_view text, size_t i) {
   for (; i + 16 <= text.size(); i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    const __m128i digit =
-        _mm_and_si128(_mm_cmpgt_epi8(v, before_zero), _mm_cmplt_epi8(v, after_nine));
-    const __m128i sure =
-        _mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(v, at), _mm_cmpeq_epi8(v, slash)));
-    if (_mm_movemask_epi8(sure) != 0) return true;
-    for (auto dots = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot))); dots != 0;
-         dots &= dots - 1) {
-      if (www_before(i + static_cast<size_t>(__builtin_ctz(dots)))) return true;
-    }
+    bytes16::Bytes16 v;
+    std::memcpy(&v, text.data() + i, sizeof v);
+    const bytes16::Bytes16 mark =
+        ((v >= '0') & (v <= '9')) | (v == '@') | (v == '/') | (v == '+') | (v == '.');
+    if (const uint32_t m = bytes16::TopBits(mark); m != 0)
+      return i + static_cast<size_t>(std::countr_zero(m));
   }
-#endif
   for (; i < text.size(); ++i) {
-    const char c = text[i];
-    if ((c >= '0' && c <= '9') || c == '@' || c == '/') return true;
-    if (c == '.' && www_before(i)) return true;
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (IsDigitByte(c) || c == '@' || c == '/' || c == '+' || c == '.') return i;
+  }
+  return text.size();
+}
+
+// After a run of digits ending at `end`: what an address, a vehicle
+// registration of the suffix layout or GIR 0AA needs next.
+bool RunEndMayMatch(std::string_view t, size_t end) {
+  auto at = [&](size_t i) -> unsigned char {
+    return i < t.size() ? static_cast<unsigned char>(t[i]) : 0;
+  };
+  // Address: \d[a-zA-Z]?,?\s+[A-Z]
+  size_t j = end;
+  if (IsLetterByte(at(j))) ++j;
+  if (at(j) == ',') ++j;
+  if (IsSpaceByte(at(j))) {
+    while (IsSpaceByte(at(j))) ++j;
+    if (at(j) >= 'A' && at(j) <= 'Z') return true;
+  }
+  // Vehicle registration, suffix layout: \d[ \-]?[a-z]\b
+  j = end;
+  if (at(j) == ' ' || at(j) == '-') ++j;
+  if (IsLetterByte(at(j)) && !IsWordByte(at(j + 1))) return true;
+  // GIR 0AA
+  return t[end - 1] == '0' && (at(end) | 0x20) == 'a' && (at(end + 1) | 0x20) == 'a';
+}
+}  // namespace
+
+bool RawPatterns::MayMatch(std::string_view text) {
+  // What each pattern of Specs() cannot match without (keep the two in step;
+  // RawPatternsSkippedOnlyWhenNothingCanMatch tests it on random texts):
+  //   e-mail                 "@" after a byte of the local part, before one of the domain
+  //   URL                    "://" or "www."
+  //   short URL              "/" after a letter, before a byte of the path
+  //   international phone    "+" and a digit
+  //   UK and US phones, NHS, dates, passport digits, driving licence:
+  //                          three digits in a row
+  //   postcode, IBAN, passport letters, vehicle registrations (current and
+  //   prefix layouts):       a letter then a digit (or GIR 0AA)
+  //   NINO, payment card:    six digits in all
+  //   address, vehicle registration (suffix layout): see RunEndMayMatch
+  const size_t n = text.size();
+  auto at = [&](size_t i) -> unsigned char {
+    return i < n ? static_cast<unsigned char>(text[i]) : 0;
+  };
+  size_t digits = 0;
+  for (size_t i = NextMarkByte(text, 0); i < n; i = NextMarkByte(text, i)) {
+    const unsigned char c = at(i);
+    if (IsDigitByte(c)) {
+      size_t end = i + 1;
+      while (IsDigitByte(at(end))) ++end;
+      digits += end - i;
+      if (end - i >= 3 || digits >= 6) return true;
+      if (i > 0 && IsLetterByte(at(i - 1))) return true;
+      if (RunEndMayMatch(text, end)) return true;
+      i = end;
+      continue;
+    }
+    const unsigned char before = i > 0 ? at(i - 1) : 0, after = at(i + 1);
+    switch (c) {
+      case '@':
+        if ((IsLetterByte(before) || IsDigitByte(before) || before == '.' || before == '_' ||
+             before == '%' || before == '+' || before == '-') &&
+            (IsLetterByte(after) || IsDigitByte(after) || after == '-'))
+          return true;
+        break;
+      case '/':
+        if (before == ':' && after == '/') return true;
+        if (IsLetterByte(before) && i + 1 < n && !IsSpaceByte(after) && after != '<' &&
+            after != '>' && after != '"')
+          return true;
+        break;
+      case '+':
+        if (IsDigitByte(after)) return true;
+        break;
+      default:  // '.'
+        if (i >= 3 && (at(i - 3) | 0x20) == 'w' && (at(i - 2) | 0x20) == 'w' &&
+            (before | 0x20) == 'w')
+          return true;
+    }
+    ++i;
   }
   return false;
 }
 
 std::vector<match::PatternSpec> RawPatterns::Specs() {
-  // Every pattern below needs an ASCII digit, "@", "/" or "www." (MayMatch):
-  // keep it so when adding one, or change MayMatch.
+  // MayMatch lists what each pattern below cannot match without: keep it in
+  // step when adding or changing one.
   static const char* const kMonths =
       "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:"
       "ember)?)?|"

@@ -121,9 +121,10 @@ class RawPatterns {
   // The patterns Compile() compiles (scanned on the original text).
   static std::vector<match::PatternSpec> Specs();
   const match::PatternSet& set() const { return *set_; }
-  // False when `text` cannot match any of the patterns: each needs an ASCII
-  // digit, "@", "/" or "www.". Most posts have none of these, and this check
-  // costs a fraction of the scan.
+  // False when `text` cannot match any of the patterns: each needs something
+  // found in few posts (three digits in a row, a letter then a digit, "://",
+  // an e-mail's "@", ...; the list is in signals.cc). Most posts have none of
+  // these, and this check costs a fraction of the scan.
   static bool MayMatch(std::string_view text);
   // The latest year whose vehicle age identifiers exist (the year when
   // compiled): "AB35 CDE" is not a registration before 2035.

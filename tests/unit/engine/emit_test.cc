@@ -53,8 +53,8 @@ class EmitTest : public ::testing::Test {
 
   std::vector<Finding> Emit(std::vector<Evidence> evidence) {
     std::vector<Finding> out;
-    const CheckContext ctx{event_,     signals_, registers_, *pack_, *pack_->rules()[0].rule,
-                           *normalizer_, {},     out};
+    const CheckContext ctx{event_,       signals_, registers_, *pack_, *pack_->rules()[0].rule,
+                           *normalizer_, {},       out};
     ctx.Emit("message", std::move(evidence));
     return out;
   }
