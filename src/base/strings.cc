@@ -1,6 +1,7 @@
 #include "base/strings.h"
 
 #include <bit>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 

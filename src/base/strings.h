@@ -15,6 +15,12 @@ inline bool IsSpaceAscii(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+// A byte of [0-9A-Za-z_]: what \w and \b mean without Unicode (Hyperscan
+// without HS_FLAG_UCP, whose \s is IsSpaceAscii).
+inline bool IsWordByteAscii(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 inline std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsSpaceAscii(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsSpaceAscii(s.back())) s.remove_suffix(1);

@@ -1,6 +1,7 @@
 #include "base/utf8.h"
 
 #include <bit>
+#include <cstring>
 
 #include "base/bytes16.h"
 

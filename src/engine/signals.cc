@@ -183,11 +183,10 @@ uint32_t TrimUrlEnd(std::string_view text, uint32_t from, uint32_t to) {
 }  // namespace
 
 namespace {
-bool IsDigitByte(unsigned char c) { return c >= '0' && c <= '9'; }
-bool IsLetterByte(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-// Hyperscan's word bytes (\w, \b without UCP) and white space (\s).
-bool IsWordByte(unsigned char c) { return IsLetterByte(c) || IsDigitByte(c) || c == '_'; }
-bool IsSpaceByte(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool IsDigitByte(char c) { return c >= '0' && c <= '9'; }
+bool IsLetterByte(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+// The byte at `i`, or NUL past the end.
+char ByteAt(std::string_view t, size_t i) { return i < t.size() ? t[i] : '\0'; }
 
 // The first byte at or after `i` that is a digit, "@", "/", "+" or ".", or
 // text.size(): sixteen bytes at a time, then one by one.
@@ -201,32 +200,30 @@ size_t NextMarkByte(std::string_view text, size_t i) {
       return i + static_cast<size_t>(std::countr_zero(m));
   }
   for (; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
+    const char c = text[i];
     if (IsDigitByte(c) || c == '@' || c == '/' || c == '+' || c == '.') return i;
   }
   return text.size();
 }
 
 // After a run of digits ending at `end`: what an address, a vehicle
-// registration of the suffix layout or GIR 0AA needs next.
+// registration of the suffix layout or GIR 0AA needs next. \s and \b are
+// Hyperscan's, without Unicode (IsSpaceAscii, IsWordByteAscii).
 bool RunEndMayMatch(std::string_view t, size_t end) {
-  auto at = [&](size_t i) -> unsigned char {
-    return i < t.size() ? static_cast<unsigned char>(t[i]) : 0;
-  };
   // Address: \d[a-zA-Z]?,?\s+[A-Z]
   size_t j = end;
-  if (IsLetterByte(at(j))) ++j;
-  if (at(j) == ',') ++j;
-  if (IsSpaceByte(at(j))) {
-    while (IsSpaceByte(at(j))) ++j;
-    if (at(j) >= 'A' && at(j) <= 'Z') return true;
+  if (IsLetterByte(ByteAt(t, j))) ++j;
+  if (ByteAt(t, j) == ',') ++j;
+  if (IsSpaceAscii(ByteAt(t, j))) {
+    while (IsSpaceAscii(ByteAt(t, j))) ++j;
+    if (ByteAt(t, j) >= 'A' && ByteAt(t, j) <= 'Z') return true;
   }
   // Vehicle registration, suffix layout: \d[ \-]?[a-z]\b
   j = end;
-  if (at(j) == ' ' || at(j) == '-') ++j;
-  if (IsLetterByte(at(j)) && !IsWordByte(at(j + 1))) return true;
+  if (ByteAt(t, j) == ' ' || ByteAt(t, j) == '-') ++j;
+  if (IsLetterByte(ByteAt(t, j)) && !IsWordByteAscii(ByteAt(t, j + 1))) return true;
   // GIR 0AA
-  return t[end - 1] == '0' && (at(end) | 0x20) == 'a' && (at(end + 1) | 0x20) == 'a';
+  return t[end - 1] == '0' && (ByteAt(t, end) | 0x20) == 'a' && (ByteAt(t, end + 1) | 0x20) == 'a';
 }
 }  // namespace
 
@@ -244,23 +241,20 @@ bool RawPatterns::MayMatch(std::string_view text) {
   //   NINO, payment card:    six digits in all
   //   address, vehicle registration (suffix layout): see RunEndMayMatch
   const size_t n = text.size();
-  auto at = [&](size_t i) -> unsigned char {
-    return i < n ? static_cast<unsigned char>(text[i]) : 0;
-  };
   size_t digits = 0;
   for (size_t i = NextMarkByte(text, 0); i < n; i = NextMarkByte(text, i)) {
-    const unsigned char c = at(i);
+    const char c = text[i];
     if (IsDigitByte(c)) {
       size_t end = i + 1;
-      while (IsDigitByte(at(end))) ++end;
+      while (IsDigitByte(ByteAt(text, end))) ++end;
       digits += end - i;
       if (end - i >= 3 || digits >= 6) return true;
-      if (i > 0 && IsLetterByte(at(i - 1))) return true;
+      if (i > 0 && IsLetterByte(text[i - 1])) return true;
       if (RunEndMayMatch(text, end)) return true;
       i = end;
       continue;
     }
-    const unsigned char before = i > 0 ? at(i - 1) : 0, after = at(i + 1);
+    const char before = i > 0 ? text[i - 1] : '\0', after = ByteAt(text, i + 1);
     switch (c) {
       case '@':
         if ((IsLetterByte(before) || IsDigitByte(before) || before == '.' || before == '_' ||
@@ -270,7 +264,7 @@ bool RawPatterns::MayMatch(std::string_view text) {
         break;
       case '/':
         if (before == ':' && after == '/') return true;
-        if (IsLetterByte(before) && i + 1 < n && !IsSpaceByte(after) && after != '<' &&
+        if (IsLetterByte(before) && i + 1 < n && !IsSpaceAscii(after) && after != '<' &&
             after != '>' && after != '"')
           return true;
         break;
@@ -278,7 +272,7 @@ bool RawPatterns::MayMatch(std::string_view text) {
         if (IsDigitByte(after)) return true;
         break;
       default:  // '.'
-        if (i >= 3 && (at(i - 3) | 0x20) == 'w' && (at(i - 2) | 0x20) == 'w' &&
+        if (i >= 3 && (text[i - 3] | 0x20) == 'w' && (text[i - 2] | 0x20) == 'w' &&
             (before | 0x20) == 'w')
           return true;
     }

@@ -20,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
+
 namespace gh::match {
 
 namespace {
@@ -48,12 +50,9 @@ struct LiteralInfo {
 
 // Hyperscan's \b without HS_FLAG_UCP: between a byte of [0-9A-Za-z_] and one
 // that is not, the ends of the text counting as not.
-bool IsWordByte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
 bool IsBoundary(std::string_view text, size_t pos) {
-  const bool before = pos > 0 && IsWordByte(static_cast<unsigned char>(text[pos - 1]));
-  const bool after = pos < text.size() && IsWordByte(static_cast<unsigned char>(text[pos]));
+  const bool before = pos > 0 && IsWordByteAscii(text[pos - 1]);
+  const bool after = pos < text.size() && IsWordByteAscii(text[pos]);
   return before != after;
 }
 

@@ -3,6 +3,7 @@
 #include <bit>
 #include <cstring>
 
+#include "base/strings.h"
 #include "match/ascii_blocks.h"
 
 namespace gh::match {
@@ -97,20 +98,14 @@ bool VerifyRuns(const SqueezedText& s, uint32_t from, uint32_t to, const LetterR
 }
 
 namespace {
-bool IsWordByte(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c >= 'A' && c <= 'Z');
-}
-bool IsSpaceByte(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 // Matches shape[0..k) backwards so that it ends at `end`; returns the
 // leftmost start that sits on a word boundary, or -1. Optional and repeated
 // steps try the longest reading first, as a leftmost-start match would.
 long Back(std::string_view t, size_t end, const Shape& shape, size_t k) {
   if (k == 0) {
-    const bool before = end > 0 && IsWordByte(t[end - 1]);
-    const bool after = end < t.size() && IsWordByte(t[end]);
+    const bool before = end > 0 && IsWordByteAscii(t[end - 1]);
+    const bool after = end < t.size() && IsWordByteAscii(t[end]);
     return before != after ? static_cast<long>(end) : -1;  // \b
   }
   const ShapeStep& st = shape[k - 1];
@@ -119,7 +114,7 @@ long Back(std::string_view t, size_t end, const Shape& shape, size_t k) {
       return end > 0 && t[end - 1] == st.c ? Back(t, end - 1, shape, k - 1) : -1;
     case ShapeOp::kSpace: {
       size_t n = 0;
-      while (n < end && IsSpaceByte(t[end - 1 - n])) ++n;
+      while (n < end && IsSpaceAscii(t[end - 1 - n])) ++n;
       for (; n >= 1; --n) {
         if (long r = Back(t, end - n, shape, k - 1); r >= 0) return r;
       }
@@ -129,7 +124,7 @@ long Back(std::string_view t, size_t end, const Shape& shape, size_t k) {
     case ShapeOp::kOptSep: {
       const bool fits =
           end > 0 && (st.op == ShapeOp::kOptApos ? t[end - 1] == '\''
-                                                 : (t[end - 1] == '-' || IsSpaceByte(t[end - 1])));
+                                                 : (t[end - 1] == '-' || IsSpaceAscii(t[end - 1])));
       if (fits) {
         if (long r = Back(t, end - 1, shape, k - 1); r >= 0) return r;
       }
