@@ -10,14 +10,17 @@ bool Contains(const std::vector<std::string>& list, std::string_view v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
 
+// The platform part of a rule's `when`.
+bool PlatformApplies(const policy::When& when, const Event& e) {
+  if (!when.platforms.empty() && !Contains(when.platforms, e.platform)) return false;
+  return when.not_platforms.empty() || !Contains(when.not_platforms, e.platform);
+}
 }  // namespace
 
 bool RuleApplies(const policy::When& when, const Event& e) {
   if (!when.channels.empty() && !Contains(when.channels, ChannelName(e.channel))) return false;
   if (!when.kinds.empty() && !Contains(when.kinds, KindName(e.kind))) return false;
-  if (!when.platforms.empty() && !Contains(when.platforms, e.platform)) return false;
-  if (!when.not_platforms.empty() && Contains(when.not_platforms, e.platform)) return false;
-  return true;
+  return PlatformApplies(when, e);
 }
 
 Result<ScreenState> Screener::NewState() const {
@@ -73,9 +76,7 @@ ScreenResult Screener::Screen(const Event& event, const ScreenOptions& options,
   for (const BoundRule& bound : pack_.rules()) {
     // RuleApplies, with the channels and kinds resolved at compile time.
     if (!(bound.channels & channel_bit) || !(bound.kinds & kind_bit)) continue;
-    const policy::When& when = bound.rule->when;
-    if (!when.platforms.empty() && !Contains(when.platforms, event.platform)) continue;
-    if (!when.not_platforms.empty() && Contains(when.not_platforms, event.platform)) continue;
+    if (!PlatformApplies(bound.rule->when, event)) continue;
     CheckContext ctx{event, s, registers_, pack_, *bound.rule, normalizer_, today, result.findings};
     bound.check->Run(ctx);
   }
