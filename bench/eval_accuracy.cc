@@ -312,7 +312,7 @@ void EvalPresidio(Engine& e, const fs::path& path, size_t show_misses,
     return;
   }
   engine::ScanScratch scratch{Must(e.pack->MakeScratch(), "scratch"),
-                              Must(e.raw->set().MakeScratch(), "scratch")};
+                              Must(e.raw->MakeScratch(), "scratch")};
   engine::Signals signals;
 
   struct Tally {

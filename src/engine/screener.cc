@@ -25,7 +25,7 @@ bool RuleApplies(const policy::When& when, const Event& e) {
 
 Result<ScreenState> Screener::NewState() const {
   GH_ASSIGN_OR_RETURN(auto lex, pack_.MakeScratch());
-  GH_ASSIGN_OR_RETURN(auto raw, raw_.set().MakeScratch());
+  GH_ASSIGN_OR_RETURN(auto raw, raw_.MakeScratch());
   return ScreenState(ScanScratch{std::move(lex), std::move(raw)});
 }
 

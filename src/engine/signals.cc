@@ -206,51 +206,54 @@ size_t NextMarkByte(std::string_view text, size_t i) {
   return text.size();
 }
 
-// After a run of digits ending at `end`: what an address, a vehicle
-// registration of the suffix layout or GIR 0AA needs next. \s and \b are
-// Hyperscan's, without Unicode (IsSpaceAscii, IsWordByteAscii).
-bool RunEndMayMatch(std::string_view t, size_t end) {
+// What a run of digits ending at `end` offers the patterns that continue
+// after one: an address, a vehicle registration of the suffix layout, GIR
+// 0AA. \s and \b are Hyperscan's, without Unicode (IsSpaceAscii,
+// IsWordByteAscii).
+uint32_t RunEndNeeds(std::string_view t, size_t end) {
+  uint32_t needs = 0;
   // Address: \d[a-zA-Z]?,?\s+[A-Z]
   size_t j = end;
   if (IsLetterByte(ByteAt(t, j))) ++j;
   if (ByteAt(t, j) == ',') ++j;
   if (IsSpaceAscii(ByteAt(t, j))) {
     while (IsSpaceAscii(ByteAt(t, j))) ++j;
-    if (ByteAt(t, j) >= 'A' && ByteAt(t, j) <= 'Z') return true;
+    if (ByteAt(t, j) >= 'A' && ByteAt(t, j) <= 'Z') needs |= 1u << RawPatterns::kAddress;
   }
   // Vehicle registration, suffix layout: \d[ \-]?[a-z]\b
   j = end;
   if (ByteAt(t, j) == ' ' || ByteAt(t, j) == '-') ++j;
-  if (IsLetterByte(ByteAt(t, j)) && !IsWordByteAscii(ByteAt(t, j + 1))) return true;
+  if (IsLetterByte(ByteAt(t, j)) && !IsWordByteAscii(ByteAt(t, j + 1)))
+    needs |= 1u << RawPatterns::kPlateSuffix;
   // GIR 0AA
-  return t[end - 1] == '0' && (ByteAt(t, end) | 0x20) == 'a' && (ByteAt(t, end + 1) | 0x20) == 'a';
+  if (t[end - 1] == '0' && (ByteAt(t, end) | 0x20) == 'a' && (ByteAt(t, end + 1) | 0x20) == 'a')
+    needs |= 1u << RawPatterns::kLetterDigit;
+  return needs;
 }
 }  // namespace
 
-bool RawPatterns::MayMatch(std::string_view text) {
-  // What each pattern of Specs() cannot match without (keep the two in step;
-  // RawPatternsSkippedOnlyWhenNothingCanMatch tests it on random texts):
-  //   e-mail                 "@" after a byte of the local part, before one of the domain
-  //   URL                    "://" or "www."
-  //   short URL              "/" after a letter, before a byte of the path
-  //   international phone    "+" and a digit
-  //   UK and US phones, NHS, dates, passport digits, driving licence:
-  //                          three digits in a row
-  //   postcode, IBAN, passport letters, vehicle registrations (current and
-  //   prefix layouts):       a letter then a digit (or GIR 0AA)
-  //   NINO, payment card:    six digits in all
-  //   address, vehicle registration (suffix layout): see RunEndMayMatch
+uint32_t RawPatterns::Needs(std::string_view text) {
+  // Each group's need is read off its patterns in Specs() (keep the two in
+  // step; RawPatternsScanOnlyWhatCanMatch tests it on random texts).
   const size_t n = text.size();
   size_t digits = 0;
+  uint32_t needs = 0;
+  auto need = [&needs](Group g) { needs |= 1u << g; };
   for (size_t i = NextMarkByte(text, 0); i < n; i = NextMarkByte(text, i)) {
     const char c = text[i];
     if (IsDigitByte(c)) {
       size_t end = i + 1;
       while (IsDigitByte(ByteAt(text, end))) ++end;
-      digits += end - i;
-      if (end - i >= 3 || digits >= 6) return true;
-      if (i > 0 && IsLetterByte(text[i - 1])) return true;
-      if (RunEndMayMatch(text, end)) return true;
+      const size_t run = end - i;
+      digits += run;
+      if (run >= 3) need(kThreeDigits);
+      if (run >= 6) need(kSixInARow);
+      if (run == 4 &&
+          ((text[i] == '1' && text[i + 1] == '9') || (text[i] == '2' && text[i + 1] == '0')))
+        need(kYear);
+      if (digits >= 6) need(kSixDigits);
+      if (i > 0 && IsLetterByte(text[i - 1])) need(kLetterDigit);
+      needs |= RunEndNeeds(text, end);
       i = end;
       continue;
     }
@@ -260,30 +263,66 @@ bool RawPatterns::MayMatch(std::string_view text) {
         if ((IsLetterByte(before) || IsDigitByte(before) || before == '.' || before == '_' ||
              before == '%' || before == '+' || before == '-') &&
             (IsLetterByte(after) || IsDigitByte(after) || after == '-'))
-          return true;
+          need(kAt);
         break;
       case '/':
-        if (before == ':' && after == '/') return true;
+        if (before == ':' && after == '/') need(kWeb);
         if (IsLetterByte(before) && i + 1 < n && !IsSpaceAscii(after) && after != '<' &&
             after != '>' && after != '"')
-          return true;
+          need(kWeb);
         break;
       case '+':
-        if (IsDigitByte(after)) return true;
+        if (IsDigitByte(after)) need(kPlus);
         break;
       default:  // '.'
         if (i >= 3 && (text[i - 3] | 0x20) == 'w' && (text[i - 2] | 0x20) == 'w' &&
             (before | 0x20) == 'w')
-          return true;
+          need(kWeb);
     }
     ++i;
   }
-  return false;
+  return needs;
+}
+
+RawPatterns::Group RawPatterns::GroupOf(uint32_t id) {
+  switch (id) {
+    case kRawPhone:
+    case kRawNhs:
+    case kRawPhoneNanp:
+      return kThreeDigits;
+    case kRawDateNumeric:  // \d[/.\-](?:19|20)\d{2}\b
+    case kRawDateIso:      // \b(?:19|20)\d{2}-
+    case kRawDateWords:    // \s+(?:19|20)\d{2}\b
+      return kYear;
+    case kRawPassportDigits:  // \d{9}
+    case kRawDrivingLicence:  // \d{6}
+      return kSixInARow;
+    case kRawPostcode:  // [a-pr-uwyz][a-hk-y]?\d, or gir\s?0aa
+    case kRawIban:      // [a-z]{2}\d{2}
+    case kRawPassportLetters:
+    case kRawPlateCurrent:
+    case kRawPlatePrefix:  // [a-z]\d{1,3}
+      return kLetterDigit;
+    case kRawNino:  // \d{2}\s?\d{2}\s?\d{2}
+    case kRawCard:  // \d(?:[ \-]?\d){12,18}
+      return kSixDigits;
+    case kRawAddress:
+      return kAddress;
+    case kRawPlateSuffix:
+      return kPlateSuffix;
+    case kRawEmail:
+      return kAt;
+    case kRawUrl:       // https?:// or www\.
+    case kRawShortUrl:  // bit\.ly/ ...: "/" after a letter
+      return kWeb;
+    default:  // kRawPhoneInternational: \+\d
+      return kPlus;
+  }
 }
 
 std::vector<match::PatternSpec> RawPatterns::Specs() {
-  // MayMatch lists what each pattern below cannot match without: keep it in
-  // step when adding or changing one.
+  // GroupOf and Needs say what each pattern below cannot match without: keep
+  // them in step when adding or changing one.
   static const char* const kMonths =
       "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:"
       "ember)?)?|"
@@ -333,10 +372,37 @@ std::vector<match::PatternSpec> RawPatterns::Specs() {
 }
 
 Result<RawPatterns> RawPatterns::Compile(const std::string& cache_dir) {
-  GH_ASSIGN_OR_RETURN(auto set, match::PatternSet::CompileShared(Specs(), cache_dir));
+  std::vector<match::PatternSpec> by_group[kGroups];
+  for (auto& spec : Specs()) by_group[GroupOf(spec.id)].push_back(std::move(spec));
+  std::vector<std::shared_ptr<const match::PatternSet>> groups;
+  for (const auto& specs : by_group) {
+    GH_ASSIGN_OR_RETURN(auto set, match::PatternSet::CompileShared(specs, cache_dir));
+    groups.push_back(std::move(set));
+  }
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const int year = static_cast<int>(std::chrono::year_month_day(today).year());
-  return RawPatterns(std::move(set), year);
+  return RawPatterns(std::move(groups), year);
+}
+
+Result<RawPatterns::Scratch> RawPatterns::MakeScratch() const {
+  Scratch scratch;
+  for (const auto& set : groups_) {
+    GH_ASSIGN_OR_RETURN(auto s, set->MakeScratch());
+    scratch.groups.push_back(std::move(s));
+  }
+  return scratch;
+}
+
+Status RawPatterns::Scan(std::string_view text, Scratch& scratch,
+                         std::vector<match::Match>& out) const {
+  if (scratch.groups.size() != groups_.size()) {
+    return Status::FailedPrecondition("scratch space was made for other raw patterns");
+  }
+  for (uint32_t needs = Needs(text); needs != 0; needs &= needs - 1) {
+    const auto g = static_cast<size_t>(std::countr_zero(needs));
+    GH_RETURN_IF_ERROR(groups_[g]->Scan(text, scratch.groups[g], out));
+  }
+  return Status::Ok();
 }
 
 // ---------------------------------------------------------------------------
@@ -422,8 +488,7 @@ void ResolveOverlaps(size_t first, Signals& s) {
 void ScanRaw(uint32_t field_index, const TextField& f, const RawPatterns& raw, ScanScratch& scratch,
              Signals& s) {
   s.matches.clear();
-  if (RawPatterns::MayMatch(f.original) && !raw.set().Scan(f.original, scratch.raw, s.matches).ok())
-    return;
+  if (!raw.Scan(f.original, scratch.raw, s.matches).ok()) return;
   for (auto& m : s.matches) {
     if (m.id == kRawEmail) m.from = pii::EmailStart(f.original, m.to);
   }

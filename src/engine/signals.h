@@ -114,26 +114,67 @@ class Signals {
 
 // Patterns that run on original text (personal data, URLs): one set for the
 // whole process, independent of packs.
+//
+// The patterns are compiled in groups, one database each, by what a group's
+// patterns cannot match without (three digits in a row, a letter then a
+// digit, an e-mail's "@", ...: Group below). Scan
+// asks Needs() which groups a text can match and scans only those. Most posts
+// need none, and a post with a date or a postcode in it needs one or two:
+// small databases of a few patterns each scan several times faster than one
+// of them all (docs/performance.md, ninth pass). The matches are the same as
+// from one database: a pattern's matches do not depend on its neighbours.
 class RawPatterns {
  public:
+  class Scratch {
+   private:
+    friend class RawPatterns;
+    std::vector<match::PatternSet::Scratch> groups;
+  };
+
+  // The groups, by what their patterns need (Needs() checks it).
+  enum Group : uint32_t {
+    kThreeDigits,  // three digits in a row: UK and US phones, NHS numbers
+    kYear,         // a run of exactly four digits starting 19 or 20: dates
+    kSixInARow,    // six digits in a row: passport numbers, driving licences
+    kLetterDigit,  // a letter then a digit, or GIR 0AA's "0AA" after a run of
+                   // digits: postcodes, IBANs, passports with letters, vehicle
+                   // registrations of the current and prefix layouts
+    kSixDigits,    // six digits in all: National Insurance and card numbers
+    kAddress,      // a run of digits, perhaps a letter and ",", white space and
+                   // a capital letter: street addresses
+    kPlateSuffix,  // a run of digits, perhaps " " or "-", a letter standing
+                   // alone: vehicle registrations of the suffix layout
+    kAt,           // "@" after a byte of an e-mail's local part and before one
+                   // of its domain: e-mail addresses
+    kWeb,          // "://", "www." or "/" after a letter: URLs and short URLs
+    kPlus,         // "+" and a digit: international phone numbers
+    kGroups
+  };
+
   // `cache_dir` as in CompileOptions.
   static Result<RawPatterns> Compile(const std::string& cache_dir = "");
-  // The patterns Compile() compiles (scanned on the original text).
+  // The patterns Compile() compiles (scanned on the original text), in the
+  // order of their ids.
   static std::vector<match::PatternSpec> Specs();
-  const match::PatternSet& set() const { return *set_; }
-  // False when `text` cannot match any of the patterns: each needs something
-  // found in few posts (three digits in a row, a letter then a digit, "://",
-  // an e-mail's "@", ...; the list is in signals.cc). Most posts have none of
-  // these, and this check costs a fraction of the scan.
-  static bool MayMatch(std::string_view text);
+  // The group of each pattern of Specs(), by id.
+  static Group GroupOf(uint32_t id);
+  // Bit g set (1 << g) when the patterns of group g may match `text`; clear
+  // only when none of them can. 0 for most posts. One pass over the bytes
+  // that the needs begin with (digits, "@", "/", "+", ".").
+  static uint32_t Needs(std::string_view text);
+
+  Result<Scratch> MakeScratch() const;
+  // Appends the matches in `text` of every group that Needs(text) names, as
+  // PatternSet::Scan does (not cleared; by group, each group's in its order).
+  Status Scan(std::string_view text, Scratch& scratch, std::vector<match::Match>& out) const;
   // The latest year whose vehicle age identifiers exist (the year when
   // compiled): "AB35 CDE" is not a registration before 2035.
   int plate_year() const { return plate_year_; }
 
  private:
-  RawPatterns(std::shared_ptr<const match::PatternSet> set, int plate_year)
-      : set_(std::move(set)), plate_year_(plate_year) {}
-  std::shared_ptr<const match::PatternSet> set_;
+  RawPatterns(std::vector<std::shared_ptr<const match::PatternSet>> groups, int plate_year)
+      : groups_(std::move(groups)), plate_year_(plate_year) {}
+  std::vector<std::shared_ptr<const match::PatternSet>> groups_;  // by group
   int plate_year_;
 };
 
@@ -151,7 +192,7 @@ struct LexiconScratch {
 // Per-thread scanning state.
 struct ScanScratch {
   LexiconScratch lexicon;
-  match::PatternSet::Scratch raw;
+  RawPatterns::Scratch raw;
 };
 
 // Fills `s` for `event`.

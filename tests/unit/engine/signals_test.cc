@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <random>
 #include <regex>
+#include <tuple>
 
 #include "engine/compiled_pack.h"
 
@@ -43,7 +44,7 @@ class SignalsTest : public ::testing::Test {
   Signals Compute(const std::string& text, std::vector<std::string> tags = {}) {
     ev_ = EventFromText(text);
     ev_.tags = std::move(tags);
-    ScanScratch scratch{pack_->MakeScratch().value(), raw_->set().MakeScratch().value()};
+    ScanScratch scratch{pack_->MakeScratch().value(), raw_->MakeScratch().value()};
     Signals s;
     EXPECT_TRUE(ComputeSignals(ev_, *pack_, *raw_, *regs_, *normalizer_, scratch, s).ok());
     return s;
@@ -116,21 +117,28 @@ TEST_F(SignalsTest, IdentifiersWithCheckDigits) {
   EXPECT_EQ(Pii("943 476 5919", PiiType::kNhs), V{"943 476 5919"});
 }
 
-// The scan is skipped when MayMatch says no pattern can match; it must never
-// say so of a text that a pattern matches.
-TEST_F(SignalsTest, RawPatternsSkippedOnlyWhenNothingCanMatch) {
-  EXPECT_FALSE(RawPatterns::MayMatch("Lovely walk along the canal, the herons were out!"));
-  EXPECT_FALSE(RawPatterns::MayMatch("parkrun pb this morning! 24:31, and 6 new plants"));
-  EXPECT_FALSE(RawPatterns::MayMatch("@USER you said it, 10/10 and www or ww.example"));
-  EXPECT_TRUE(RawPatterns::MayMatch("ring 07700 900123"));
-  EXPECT_TRUE(RawPatterns::MayMatch("mail jo@example.com"));
-  EXPECT_TRUE(RawPatterns::MayMatch("see bit.ly/xyz"));
-  EXPECT_TRUE(RawPatterns::MayMatch("see WwW.example.org"));
-  EXPECT_TRUE(RawPatterns::MayMatch("at 12 High Street"));
-  EXPECT_TRUE(RawPatterns::MayMatch("AB 12 34 56 C"));
-  EXPECT_TRUE(RawPatterns::MayMatch("car abc 12 d"));
-  EXPECT_TRUE(RawPatterns::MayMatch("GIR 0AA"));
-  EXPECT_TRUE(RawPatterns::MayMatch("sw1a 1aa"));
+// RawPatterns scans only the groups that Needs() names; it must never leave
+// out one whose patterns match, and it must find what one database of every
+// pattern finds.
+TEST_F(SignalsTest, RawPatternsScanOnlyWhatCanMatch) {
+  using G = RawPatterns::Group;
+  auto bit = [](G g) { return 1u << g; };
+  EXPECT_EQ(RawPatterns::Needs("Lovely walk along the canal, the herons were out!"), 0u);
+  EXPECT_EQ(RawPatterns::Needs("parkrun pb this morning! 24:31, and 6 new plants"), 0u);
+  EXPECT_EQ(RawPatterns::Needs("@USER you said it, 10/10 and www or ww.example"), 0u);
+  EXPECT_EQ(RawPatterns::Needs("ring 07700 900123"),
+            bit(G::kThreeDigits) | bit(G::kSixInARow) | bit(G::kSixDigits));
+  EXPECT_EQ(RawPatterns::Needs("mail jo@example.com"), bit(G::kAt));
+  EXPECT_EQ(RawPatterns::Needs("see bit.ly/xyz"), bit(G::kWeb));
+  EXPECT_EQ(RawPatterns::Needs("see WwW.example.org"), bit(G::kWeb));
+  EXPECT_EQ(RawPatterns::Needs("at 12 High Street"), bit(G::kAddress));
+  EXPECT_EQ(RawPatterns::Needs("AB 12 34 56 C"),
+            bit(G::kSixDigits) | bit(G::kPlateSuffix) | bit(G::kAddress));
+  EXPECT_EQ(RawPatterns::Needs("car abc 12 d"), bit(G::kPlateSuffix));
+  EXPECT_EQ(RawPatterns::Needs("GIR 0AA"), bit(G::kLetterDigit));
+  EXPECT_EQ(RawPatterns::Needs("sw1a 1aa"), bit(G::kLetterDigit) | bit(G::kPlateSuffix));
+  EXPECT_EQ(RawPatterns::Needs("born 3rd of March 2019"), bit(G::kThreeDigits) | bit(G::kYear));
+  EXPECT_EQ(RawPatterns::Needs("call +44"), bit(G::kPlus));
   // Random texts of letters of both cases, digits, the punctuation and white
   // space the patterns use, non-ASCII letters and pieces of the patterns'
   // words; the scan must find nothing in each that MayMatch rejects.
@@ -175,9 +183,15 @@ TEST_F(SignalsTest, RawPatternsSkippedOnlyWhenNothingCanMatch) {
                                            "943 476 5919"};
   const std::string edits = " -,.:/@+_0123456789aAbBzZ";
   std::mt19937_64 next(20261123);
-  auto scratch = raw_->set().MakeScratch().value();
-  std::vector<match::Match> matches;
-  size_t skipped_with_digits = 0, found = 0;
+  auto all = match::PatternSet::Compile(RawPatterns::Specs()).value();
+  auto all_scratch = all.MakeScratch().value();
+  auto scratch = raw_->MakeScratch().value();
+  std::vector<match::Match> expected, got;
+  auto order = [](const match::Match& a, const match::Match& b) {
+    return std::tie(a.id, a.from, a.to) < std::tie(b.id, b.from, b.to);
+  };
+  size_t found = 0, skipped_with_digits = 0;
+  std::vector<size_t> skipped(RawPatterns::kGroups, 0);
   for (int i = 0; i < 200000; ++i) {
     std::string text;
     const size_t n = 1 + next() % 12;
@@ -198,44 +212,66 @@ TEST_F(SignalsTest, RawPatternsSkippedOnlyWhenNothingCanMatch) {
         }
       }
     }
-    matches.clear();
-    ASSERT_TRUE(raw_->set().Scan(text, scratch, matches).ok());
-    found += !matches.empty();
-    if (RawPatterns::MayMatch(text)) continue;
-    skipped_with_digits += text.find_first_of("0123456789") != std::string::npos;
-    ASSERT_TRUE(matches.empty()) << "pattern " << matches[0].id << " matches \"" << text << "\"";
+    expected.clear();
+    got.clear();
+    ASSERT_TRUE(all.Scan(text, all_scratch, expected).ok());
+    ASSERT_TRUE(raw_->Scan(text, scratch, got).ok());
+    found += !expected.empty();
+    const uint32_t needs = RawPatterns::Needs(text);
+    for (const auto& m : expected) {
+      ASSERT_NE(needs & (1u << RawPatterns::GroupOf(m.id)), 0u)
+          << "pattern " << m.id << " matches \"" << text << "\"";
+    }
+    std::sort(expected.begin(), expected.end(), order);
+    std::sort(got.begin(), got.end(), order);
+    ASSERT_EQ(got.size(), expected.size()) << text;
+    for (size_t k = 0; k < got.size(); ++k) {
+      ASSERT_TRUE(!order(got[k], expected[k]) && !order(expected[k], got[k])) << text;
+    }
+    for (uint32_t g = 0; g < RawPatterns::kGroups; ++g) skipped[g] += (needs & (1u << g)) == 0;
+    skipped_with_digits += needs == 0 && text.find_first_of("0123456789") != std::string::npos;
   }
-  // The texts reach both sides: the patterns match some, and MayMatch turns
-  // away some that hold digits.
+  // The texts reach both sides: the patterns match some, each group is left
+  // out of some scans and made in others, and some texts with digits need
+  // no scan at all.
   EXPECT_GT(found, 2000u);
+  for (uint32_t g = 0; g < RawPatterns::kGroups; ++g) {
+    EXPECT_GT(skipped[g], 1000u) << "group " << g;
+    EXPECT_LT(skipped[g], 199000u) << "group " << g;
+  }
   EXPECT_GT(skipped_with_digits, 10000u);
 }
 
-// MayMatch, read from its comment in signals.cc and written again with
+// Needs, read from the comments of RawPatterns::Group and written again with
 // std::regex, must answer as it does wherever the telling bytes fall (across
 // the sixteen-byte boundary, next to bytes >= 0x80).
-TEST(RawPatternsGate, AnswersAsItsDefinition) {
-  const std::vector<std::regex> any = {std::regex("[A-Za-z0-9._%+-]@[A-Za-z0-9-]"),
-                                       std::regex("://"),
-                                       std::regex("[Ww][Ww][Ww]\\."),
-                                       std::regex("[A-Za-z]/[^ \\t\\n\\v\\f\\r<>\"]"),
-                                       std::regex("\\+[0-9]"),
-                                       std::regex("[0-9]{3}"),
-                                       std::regex("[A-Za-z][0-9]"),
-                                       std::regex("[0-9][A-Za-z]?,?[ \\t\\n\\v\\f\\r]+[A-Z]"),
-                                       std::regex("[0-9][ -]?[A-Za-z](?![A-Za-z0-9_])"),
-                                       std::regex("0[Aa][Aa]")};
+TEST(RawPatternsNeeds, AnswerAsTheirDefinitions) {
+  using G = RawPatterns::Group;
+  const std::vector<std::pair<G, std::regex>> needs = {
+      {G::kThreeDigits, std::regex("[0-9]{3}")},
+      {G::kYear, std::regex("(^|[^0-9])(19|20)[0-9]{2}($|[^0-9])")},
+      {G::kSixInARow, std::regex("[0-9]{6}")},
+      {G::kLetterDigit, std::regex("[A-Za-z][0-9]|0[Aa][Aa]")},
+      {G::kAddress, std::regex("[0-9][A-Za-z]?,?[ \\t\\n\\v\\f\\r]+[A-Z]")},
+      {G::kPlateSuffix, std::regex("[0-9][ -]?[A-Za-z](?![A-Za-z0-9_])")},
+      {G::kAt, std::regex("[A-Za-z0-9._%+-]@[A-Za-z0-9-]")},
+      {G::kWeb, std::regex("://|[Ww][Ww][Ww]\\.|[A-Za-z]/[^ \\t\\n\\v\\f\\r<>\"]")},
+      {G::kPlus, std::regex("\\+[0-9]")}};
   auto definition = [&](const std::string& t) {
+    uint32_t mask = 0;
     if (std::count_if(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }) >= 6)
-      return true;
-    return std::any_of(any.begin(), any.end(),
-                       [&](const std::regex& r) { return std::regex_search(t, r); });
+      mask |= 1u << G::kSixDigits;
+    for (const auto& [g, r] : needs) {
+      if (std::regex_search(t, r)) mask |= 1u << g;
+    }
+    return mask;
   };
   const std::vector<std::string> pieces = {
-      "a", "w", "W", "ww", "www", ".", " ", "\t", ",",    "-", "\xc3\xa9", "\xff", ":",
-      "?", "9", "0", "12", "@",   "/", "+", "<",  "\x7f", "_", "A",        "Q",    "aa"};
+      "a", "w",    "W", "ww", "www", ".",   " ",    "\t", ",",  "-",  "\xc3\xa9", "\xff",
+      ":", "?",    "9", "0",  "12",  "345", "2019", "19", "20", "@",  "/",        "+",
+      "<", "\x7f", "_", "A",  "Q",   " Q",  "aa",   "+1", " ",  "  ", "9876"};
   std::mt19937_64 next(7);
-  size_t yes = 0;
+  std::vector<size_t> yes(RawPatterns::kGroups, 0);
   for (int i = 0; i < 50000; ++i) {
     std::string text;
     const size_t n = next() % 60;
@@ -244,11 +280,14 @@ TEST(RawPatternsGate, AnswersAsItsDefinition) {
       text += next() % 8 == 0 ? pieces[next() % pieces.size()]
                               : std::string(1, static_cast<char>('a' + next() % 26));
     }
-    ASSERT_EQ(RawPatterns::MayMatch(text), definition(text)) << text;
-    yes += definition(text);
+    const uint32_t want = definition(text);
+    ASSERT_EQ(RawPatterns::Needs(text), want) << text;
+    for (uint32_t g = 0; g < RawPatterns::kGroups; ++g) yes[g] += (want & (1u << g)) != 0;
   }
-  EXPECT_GT(yes, 5000u);
-  EXPECT_LT(yes, 45000u);
+  for (uint32_t g = 0; g < RawPatterns::kGroups; ++g) {
+    EXPECT_GT(yes[g], 200u) << "group " << g;
+    EXPECT_LT(yes[g], 45000u) << "group " << g;
+  }
 }
 
 TEST_F(SignalsTest, LinksKeepTheirHost) {
