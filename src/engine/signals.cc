@@ -285,7 +285,9 @@ uint32_t RawPatterns::Needs(std::string_view text) {
 }
 
 RawPatterns::Group RawPatterns::GroupOf(uint32_t id) {
-  switch (id) {
+  // Every RawId has its case (-Wswitch): a new pattern fails to compile
+  // until it has a group.
+  switch (static_cast<RawId>(id)) {
     case kRawPhone:
     case kRawNhs:
     case kRawPhoneNanp:
@@ -315,9 +317,10 @@ RawPatterns::Group RawPatterns::GroupOf(uint32_t id) {
     case kRawUrl:       // https?:// or www\.
     case kRawShortUrl:  // bit\.ly/ ...: "/" after a letter
       return kWeb;
-    default:  // kRawPhoneInternational: \+\d
+    case kRawPhoneInternational:  // \+\d
       return kPlus;
   }
+  return kPlus;  // not reached: ids come from Specs()
 }
 
 std::vector<match::PatternSpec> RawPatterns::Specs() {

@@ -117,12 +117,13 @@ class Signals {
 //
 // The patterns are compiled in groups, one database each, by what a group's
 // patterns cannot match without (three digits in a row, a letter then a
-// digit, an e-mail's "@", ...: Group below). Scan
-// asks Needs() which groups a text can match and scans only those. Most posts
-// need none, and a post with a date or a postcode in it needs one or two:
-// small databases of a few patterns each scan several times faster than one
-// of them all (docs/performance.md, ninth pass). The matches are the same as
-// from one database: a pattern's matches do not depend on its neighbours.
+// digit, an e-mail's "@", ...: Group below). Scan asks Needs() which groups
+// a text can match and scans only those. Most posts need none, and a post
+// with a date or a postcode in it needs one or two: small databases of a few
+// patterns each scan several times faster than one of them all
+// (docs/performance.md, ninth pass). The matches are those of one database
+// of every pattern, in another order: a pattern's matches do not depend on
+// its neighbours.
 class RawPatterns {
  public:
   class Scratch {
