@@ -212,30 +212,39 @@ size_t MaxOwnFeatures(const FeatureConfig& c) {
   return n;
 }
 
-// Where a word lives in the word cache: a few loads and a multiply instead
-// of the byte-at-a-time feature hash, which a word found in the cache never
-// needs. Words that share their first and last eight bytes and length share
-// a slot; the cache compares the bytes, so that costs a miss, never a wrong
-// sum.
-uint64_t CacheKey(std::string_view w) {
+// A word of at most 16 bytes as two integers that hold every one of its
+// bytes: its first and last eight bytes (which overlap below 16), or its
+// first and last four, or its first, middle and last byte. With the length,
+// they tell any two such words apart.
+struct WordBytes {
+  uint64_t head = 0, tail = 0;
+};
+WordBytes BytesOf(std::string_view w) {
   const size_t n = w.size();
   const char* p = w.data();
-  uint64_t a = 0, b = 0;
+  WordBytes k;
   if (n >= 8) {
-    std::memcpy(&a, p, 8);
-    std::memcpy(&b, p + n - 8, 8);
+    std::memcpy(&k.head, p, 8);
+    std::memcpy(&k.tail, p + n - 8, 8);
   } else if (n >= 4) {
     uint32_t x, y;
     std::memcpy(&x, p, 4);
     std::memcpy(&y, p + n - 4, 4);
-    a = x;
-    b = y;
+    k.head = x;
+    k.tail = y;
   } else if (n > 0) {
-    a = static_cast<unsigned char>(p[0]) |
-        (static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
-        (static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16);
+    k.head = static_cast<unsigned char>(p[0]) |
+             (static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
+             (static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16);
   }
-  const uint64_t h = (a ^ (b * 0x9e3779b97f4a7c15ULL) ^ n) * 0xff51afd7ed558ccdULL;
+  return k;
+}
+
+// Where a word lives in the word cache: a multiply of its bytes instead of
+// the byte-at-a-time feature hash, which a word found in the cache never
+// needs.
+uint64_t CacheSlot(const WordBytes& k, size_t n) {
+  const uint64_t h = (k.head ^ (k.tail * 0x9e3779b97f4a7c15ULL) ^ n) * 0xff51afd7ed558ccdULL;
   return h >> 40;
 }
 }  // namespace
@@ -352,13 +361,15 @@ void LinearModel::ScoreWords(std::string_view text, Scratch& scratch, Scores& ou
     } else {
       const CachedWord* own = &uncached;
       if (cached && w.size() <= kMaxCachedWord) {
-        CachedWord& slot = scratch.word_cache[CacheKey(w) & (kWordCacheSize - 1)];
-        if (slot.model != id_ || slot.length != w.size() ||
-            std::memcmp(slot.bytes, w.data(), w.size()) != 0) {
+        const WordBytes bytes = BytesOf(w);
+        CachedWord& slot = scratch.word_cache[CacheSlot(bytes, w.size()) & (kWordCacheSize - 1)];
+        if (slot.model != id_ || slot.length != w.size() || slot.head != bytes.head ||
+            slot.tail != bytes.tail) {
           OwnFeatures(w, Hash(w, internal::kWordSeed), slot);
           slot.model = id_;
           slot.length = static_cast<uint8_t>(w.size());
-          std::memcpy(slot.bytes, w.data(), w.size());
+          slot.head = bytes.head;
+          slot.tail = bytes.tail;
           ++scratch.word_cache_misses;
         } else {
           ++scratch.word_cache_hits;

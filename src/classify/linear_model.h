@@ -38,16 +38,20 @@ class LinearModel {
   // A word's own features (the word and its character n-grams, which depend
   // on the word alone) summed per head, so that a word met again costs a hash
   // and a compare instead of ~13 hashed features. Exact: the same integers.
-  static constexpr size_t kMaxCachedWord = 29;
+  // Words of up to 16 bytes are cached: the length and two eight-byte loads
+  // (the first and last eight bytes, or the first and last four, or the
+  // first, middle and last byte) hold every byte of such a word, so a slot
+  // is compared in three integers. Longer words are rare in posts.
+  static constexpr size_t kMaxCachedWord = 16;
   struct CachedWord {
-    uint64_t model = 0;        // id of the model the sums belong to; 0: empty
-    uint64_t bigram_seed = 0;  // Hash(word, kBigramSeed), the seed of its bigram
+    uint64_t model = 0;           // id of the model the sums belong to; 0: empty
+    uint64_t bigram_seed = 0;     // Hash(word, kBigramSeed), the seed of its bigram
+    uint64_t head = 0, tail = 0;  // the word's bytes (WordBytes in linear_model.cc)
     int16_t sums[kMaxHeads] = {};
     uint16_t features = 0;  // how many features the sums hold
     uint8_t length = 0;
-    char bytes[kMaxCachedWord] = {};
   };
-  static constexpr size_t kWordCacheSize = 8192;  // entries, direct-mapped: 512 KiB
+  static constexpr size_t kWordCacheSize = 8192;  // entries, direct-mapped: 448 KiB
   static constexpr uint64_t kWordCacheAfter = 16;
 
   // Reused buffers for Score/Explain; one per thread.
@@ -55,7 +59,7 @@ class LinearModel {
     std::vector<std::pair<uint32_t, uint32_t>> words;
     std::vector<Feature> features;
     // Allocated once this scratch has scored kWordCacheAfter texts, so that a
-    // scratch made for one text costs no 512 KiB.
+    // scratch made for one text costs no 448 KiB.
     std::vector<CachedWord> word_cache;
     uint64_t scored = 0;
     uint64_t word_cache_hits = 0, word_cache_misses = 0;  // for benchmarks

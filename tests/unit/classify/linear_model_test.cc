@@ -262,6 +262,43 @@ TEST(Score, WordCacheGivesWhatTheFeaturesGive) {
   EXPECT_EQ(shared.word_cache.size(), LinearModel::kWordCacheSize);
 }
 
+// The cache tells words apart by their length and two integers holding
+// their bytes: two words one byte apart, at any place in words of any length
+// the cache keeps, must never share a slot's sums. A key that left out one
+// byte would give the second word the first one's scores.
+TEST(Score, WordCacheTellsApartWordsOneByteApart) {
+  TrainConfig cfg;
+  cfg.features.bucket_bits = 12;
+  const LinearModel m = Train(ToyData(), {"gloom", "sparkle"}, cfg, "toy");
+  LinearModel::Scratch shared;
+  LinearModel::Scores a, b;
+  for (size_t k = 0; k <= LinearModel::kWordCacheAfter; ++k) m.Score("warm up", shared, a);
+  std::mt19937_64 rng(11);
+  size_t differ = 0;
+  for (size_t n = 1; n <= LinearModel::kMaxCachedWord; ++n) {
+    for (size_t at = 0; at < n; ++at) {
+      std::string word(n, 'a');
+      for (char& c : word) c = static_cast<char>('a' + rng() % 26);
+      std::string other = word;
+      other[at] = static_cast<char>(word[at] == 'z' ? 'a' : word[at] + 1);
+      for (const std::string* w : {&word, &other, &word}) {
+        LinearModel::Scratch fresh;
+        m.Score(*w, shared, a);
+        m.Score(*w, fresh, b);
+        for (size_t h = 0; h < 2; ++h) ASSERT_EQ(a[h], b[h]) << *w << " after " << word;
+      }
+      LinearModel::Scratch fresh;
+      m.Score(other, fresh, b);
+      m.Score(word, fresh, a);
+      differ += a[0] != b[0] || a[1] != b[1];
+    }
+  }
+  ASSERT_FALSE(shared.word_cache.empty());
+  // Pairs that score alike could not catch a mix-up: most must score apart
+  // (a toy model leaves many n-grams without weight).
+  EXPECT_GT(differ, 68u);
+}
+
 // A word with more features than 16-bit sums of 127s can hold (1- to
 // 16-grams of a 40-letter word: 553) must still score the true sum.
 TEST(Score, WideNGramRangesDoNotOverflow) {
