@@ -353,10 +353,13 @@ std::vector<match::PatternSpec> RawPatterns::Specs() {
        "quare|[Rr]ow|"
        "Rd|St|Ave)\\b",
        kRawAddress, "address"},
-      {"(?i)\\b(?:https?://|www\\.)[^\\s<>\"]+", kRawUrl, "url"},
+      // A link is its start and one more byte here; Scan runs it on to the
+      // end of its run of bytes (UrlRunEnd): one match a link, not one for
+      // each of its bytes.
+      {"(?i)\\b(?:https?://|www\\.)[^\\s<>\"]", kRawUrl, "url"},
       {"(?i)\\b(?:bit\\.ly|tinyurl\\.com|t\\.co|goo\\.gl|ow\\.ly|buff\\.ly|is\\.gd|tiny\\.cc|"
        "rebrand\\.ly|"
-       "cutt\\.ly|shorturl\\.at|rb\\.gy)/[^\\s<>\"]+",
+       "cutt\\.ly|shorturl\\.at|rb\\.gy)/[^\\s<>\"]",
        kRawShortUrl, "short url"},
       // Any country in international format; groups and digits are checked
       // in FindInternationalPhone.
@@ -396,6 +399,16 @@ Result<RawPatterns::Scratch> RawPatterns::MakeScratch() const {
   return scratch;
 }
 
+uint32_t RawPatterns::UrlRunEnd(std::string_view text, uint32_t at) {
+  // [^\s<>"]*, \s without Unicode (IsSpaceAscii).
+  while (at < text.size()) {
+    const char c = text[at];
+    if (IsSpaceAscii(c) || c == '<' || c == '>' || c == '"') break;
+    ++at;
+  }
+  return at;
+}
+
 Status RawPatterns::Scan(std::string_view text, Scratch& scratch,
                          std::vector<match::Match>& out) const {
   if (scratch.groups.size() != groups_.size()) {
@@ -403,7 +416,12 @@ Status RawPatterns::Scan(std::string_view text, Scratch& scratch,
   }
   for (uint32_t needs = Needs(text); needs != 0; needs &= needs - 1) {
     const auto g = static_cast<size_t>(std::countr_zero(needs));
+    const size_t first = out.size();
     GH_RETURN_IF_ERROR(groups_[g]->Scan(text, scratch.groups[g], out));
+    if (g != kWeb) continue;
+    for (size_t k = first; k < out.size(); ++k) {
+      if (out[k].id == kRawUrl || out[k].id == kRawShortUrl) out[k].to = UrlRunEnd(text, out[k].to);
+    }
   }
   return Status::Ok();
 }

@@ -183,7 +183,10 @@ TEST_F(SignalsTest, RawPatternsScanOnlyWhatCanMatch) {
                                            "943 476 5919"};
   const std::string edits = " -,.:/@+_0123456789aAbBzZ";
   std::mt19937_64 next(20261123);
-  auto all = match::PatternSet::Compile(RawPatterns::Specs()).value();
+  const auto specs = RawPatterns::Specs();
+  auto all = match::PatternSet::Compile(specs).value();
+  std::vector<bool> is_link(specs.size());  // Scan runs these on (UrlRunEnd)
+  for (const auto& sp : specs) is_link[sp.id] = sp.origin == "url" || sp.origin == "short url";
   auto all_scratch = all.MakeScratch().value();
   auto scratch = raw_->MakeScratch().value();
   std::vector<match::Match> expected, got;
@@ -217,6 +220,9 @@ TEST_F(SignalsTest, RawPatternsScanOnlyWhatCanMatch) {
     ASSERT_TRUE(all.Scan(text, all_scratch, expected).ok());
     ASSERT_TRUE(raw_->Scan(text, scratch, got).ok());
     found += !expected.empty();
+    for (auto& m : expected) {
+      if (is_link[m.id]) m.to = RawPatterns::UrlRunEnd(text, m.to);
+    }
     const uint32_t needs = RawPatterns::Needs(text);
     for (const auto& m : expected) {
       ASSERT_NE(needs & (1u << RawPatterns::GroupOf(m.id)), 0u)
@@ -240,6 +246,64 @@ TEST_F(SignalsTest, RawPatternsScanOnlyWhatCanMatch) {
     EXPECT_LT(skipped[g], 199000u) << "group " << g;
   }
   EXPECT_GT(skipped_with_digits, 10000u);
+}
+
+// A link's pattern is its start and one byte, run on by Scan to the end of
+// the link (UrlRunEnd). Once each start inside an earlier link of the same
+// pattern is dropped, as ScanRaw does, the links must be those of the
+// pattern written whole, "[^\s<>"]+" after the start, keeping the longest
+// match for each start.
+TEST(RawPatternsLinks, RunOnAsTheWholePatternWould) {
+  const auto raw = RawPatterns::Compile().value();
+  auto scratch = raw.MakeScratch().value();
+  std::vector<match::PatternSpec> whole;
+  for (auto spec : RawPatterns::Specs()) {
+    if (spec.origin != "url" && spec.origin != "short url") continue;
+    ASSERT_EQ(spec.regex.back(), ']');
+    spec.regex += '+';
+    whole.push_back(spec);
+  }
+  ASSERT_EQ(whole.size(), 2u);
+  auto whole_set = match::PatternSet::Compile(whole).value();
+  auto whole_scratch = whole_set.MakeScratch().value();
+  auto links_only = [&](std::vector<match::Match> v) {
+    v.erase(std::remove_if(
+                v.begin(), v.end(),
+                [&](const match::Match& m) { return m.id != whole[0].id && m.id != whole[1].id; }),
+            v.end());
+    std::sort(v.begin(), v.end(), [](const match::Match& a, const match::Match& b) {
+      return std::tie(a.id, a.from, b.to) < std::tie(b.id, b.from, a.to);
+    });
+    std::vector<match::Match> kept;
+    for (const auto& m : v) {
+      if (!kept.empty() && kept.back().id == m.id && m.from < kept.back().to) continue;
+      kept.push_back(m);
+    }
+    return kept;
+  };
+  const std::vector<std::string> pieces = {
+      "http://", "https://", "HTTP://", "www.", "WWW.", "bit.ly/", "t.co/", "x",
+      "a.b",     "/",        " ",       "\t",   "\n",   "<",       ">",     "\"",
+      "?q=",     "é",        ":",       "ww.",  "htt",  "p://",    "_",     "-"};
+  std::mt19937_64 next(42);
+  std::vector<match::Match> a, b;
+  size_t links = 0;
+  for (int i = 0; i < 100000; ++i) {
+    std::string text;
+    for (size_t k = 1 + next() % 10; k > 0; --k) text += pieces[next() % pieces.size()];
+    a.clear();
+    b.clear();
+    ASSERT_TRUE(raw.Scan(text, scratch, a).ok());
+    ASSERT_TRUE(whole_set.Scan(text, whole_scratch, b).ok());
+    const auto got = links_only(a), want = links_only(b);
+    ASSERT_EQ(got.size(), want.size()) << text;
+    for (size_t k = 0; k < got.size(); ++k) {
+      ASSERT_TRUE(got[k].id == want[k].id && got[k].from == want[k].from && got[k].to == want[k].to)
+          << text;
+    }
+    links += got.size();
+  }
+  EXPECT_GT(links, 20000u);
 }
 
 // Needs, read from the comments of RawPatterns::Group and written again with
