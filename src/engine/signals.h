@@ -170,10 +170,10 @@ class RawPatterns {
   // except that a link's match, its start and one byte in Specs(), runs on
   // to UrlRunEnd: one match for each start of a link, the longest that
   // "[^\s<>\"]+" after the start would give.
+  Status Scan(std::string_view text, Scratch& scratch, std::vector<match::Match>& out) const;
   // The end of the run of bytes other than white space, "<", ">" and '"'
   // that starts at `at`.
   static uint32_t UrlRunEnd(std::string_view text, uint32_t at);
-  Status Scan(std::string_view text, Scratch& scratch, std::vector<match::Match>& out) const;
   // The latest year whose vehicle age identifiers exist (the year when
   // compiled): "AB35 CDE" is not a registration before 2035.
   int plate_year() const { return plate_year_; }
