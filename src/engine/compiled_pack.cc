@@ -7,6 +7,7 @@
 
 #include "base/strings.h"
 #include "match/lexicon.h"
+#include "match/regex_literals.h"
 
 namespace gh::engine {
 
@@ -17,6 +18,7 @@ Result<LexiconScratch> CompiledPack::MakeScratch() const {
   GH_ASSIGN_OR_RETURN(auto common, common_set_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto own, own_set_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto common_raw, common_raw_->MakeScratch());
+  GH_ASSIGN_OR_RETURN(auto common_raw_lit, common_raw_lit_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto own_raw, own_raw_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto org_filter, org_filter_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto own_org, own_org_set_->MakeScratch());
@@ -25,6 +27,7 @@ Result<LexiconScratch> CompiledPack::MakeScratch() const {
                         std::move(own),
                         std::move(common_raw),
                         std::move(own_raw),
+                        std::move(common_raw_lit),
                         std::move(org_filter),
                         std::move(own_org),
                         std::move(own_raw_org),
@@ -76,7 +79,11 @@ Status CompiledPack::Scan(const match::NormalizedText& norm, const match::Squeez
     auto [from, to] = squeezed.NormalisedRange(m.from, m.to);
     out.push_back({m.id, from, to});
   }
+  const size_t common_raw_first = out.size();
   GH_RETURN_IF_ERROR(common_raw_->Scan(norm.text, scratch.common_raw, out));
+  const size_t common_raw_lit_first = out.size();
+  GH_RETURN_IF_ERROR(common_raw_lit_->Scan(norm.text, scratch.common_raw_lit, out));
+  if (out.size() != common_raw_lit_first) SortFrom(out, common_raw_first);
   const size_t own_raw_first = out.size();
   GH_RETURN_IF_ERROR(own_raw_->Scan(norm.text, scratch.own_raw, out));
   if (org_named && own_raw_org_->size() > 0) {
@@ -111,6 +118,10 @@ bool CompiledPack::IsTrustEmailDomain(std::string_view domain) const {
 }
 
 namespace {
+// A common raw pattern that matches at most this many strings is scanned as
+// those strings (match::RegexLiterals).
+constexpr size_t kMaxPatternLiterals = 1000;
+
 // Entries are written in lower-case ASCII; anything else goes through the
 // same folding as the text it will be matched against.
 std::string FoldEntry(const std::string& entry, const match::Normalizer& normalizer) {
@@ -193,7 +204,8 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
   // pattern_category_ and runs_.
   // kOwnOrg and kOwnRawOrg are the organisation-name parts of kOwn and
   // kOwnRaw (see the header): separate databases, same ids.
-  enum Db { kCommon, kOwn, kCommonRaw, kOwnRaw, kOwnOrg, kOwnRawOrg, kDbs };
+  // kCommonRawLit is the part of kCommonRaw written out as literals.
+  enum Db { kCommon, kOwn, kCommonRaw, kOwnRaw, kOwnOrg, kOwnRawOrg, kCommonRawLit, kDbs };
   struct Spec {
     Db db;
     std::string regex;
@@ -235,16 +247,23 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
         if (kind == match::EntryKind::kPattern) {
           auto regex = match::EntryToRegex(kind, entries[i], cp->folded_org_names_);
           if (!regex.ok()) return regex.status().WithContext(origin);
+          // EntryToRegex puts the pattern between word boundaries, as a
+          // literal set's are (PatternSpec::literals).
+          std::vector<std::string> literals =
+              shared ? match::RegexLiterals(Trim(entries[i]), kMaxPatternLiterals)
+                     : std::vector<std::string>{};
           // A pattern may offer "{org}" as one choice among others; only one
           // that cannot match without a name goes in the organisation part.
-          all.push_back({shared                                ? kCommonRaw
+          all.push_back({!literals.empty()                     ? kCommonRawLit
+                         : shared                              ? kCommonRaw
                          : uses_org && OrgRequired(entries[i]) ? kOwnRawOrg
                                                                : kOwnRaw,
                          std::move(*regex),
                          cat,
                          {},
                          origin,
-                         {}});
+                         {},
+                         std::move(literals)});
         } else {
           auto entry = match::EntryToSqueezedRegex(kind, FoldEntry(entries[i], normalizer),
                                                    cp->folded_org_names_);
@@ -271,7 +290,13 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
   // Global ids in database order, common databases first: their specs (and
   // so their cache keys and shared compiled form) do not depend on the pack.
   // An organisation-name part takes its ids with the database it is part of.
-  auto group = [](Db db) { return db == kOwnOrg ? kOwn : db == kOwnRawOrg ? kOwnRaw : db; };
+  // So does the written-out part of the common raw patterns.
+  auto group = [](Db db) {
+    return db == kOwnOrg         ? kOwn
+           : db == kOwnRawOrg    ? kOwnRaw
+           : db == kCommonRawLit ? kCommonRaw
+                                 : db;
+  };
   std::vector<match::PatternSpec> specs[kDbs];
   for (Db db : {kCommon, kCommonRaw, kOwn, kOwnRaw}) {
     for (auto& sp : all) {
@@ -292,6 +317,8 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
                       match::PatternSet::CompileShared(specs[kOwn], options.cache_dir, kGate));
   GH_ASSIGN_OR_RETURN(cp->common_raw_, match::PatternSet::CompileShared(specs[kCommonRaw],
                                                                         options.cache_dir, kGate));
+  GH_ASSIGN_OR_RETURN(cp->common_raw_lit_,
+                      match::PatternSet::CompileShared(specs[kCommonRawLit], options.cache_dir));
   GH_ASSIGN_OR_RETURN(cp->own_raw_,
                       match::PatternSet::CompileShared(specs[kOwnRaw], options.cache_dir, kGate));
   GH_ASSIGN_OR_RETURN(cp->own_org_set_,
@@ -315,6 +342,7 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
     cp->database_specs_ = {{"common", true, false, specs[kCommon]},
                            {"own", true, kGate, specs[kOwn]},
                            {"common_raw", false, kGate, specs[kCommonRaw]},
+                           {"common_raw_lit", false, false, specs[kCommonRawLit]},
                            {"own_raw", false, kGate, specs[kOwnRaw]},
                            {"own_org", true, kGate, specs[kOwnOrg]},
                            {"own_raw_org", false, kGate, specs[kOwnRawOrg]},

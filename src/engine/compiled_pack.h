@@ -119,6 +119,9 @@ class CompiledPack {
   std::shared_ptr<const classify::LinearModel> text_model_;
   std::shared_ptr<const vision::LogoLibrary> logos_;
   std::shared_ptr<const match::PatternSet> common_set_, own_set_, common_raw_, own_raw_;
+  // The common raw patterns that match few enough strings, as those strings
+  // (match::RegexLiterals); common_raw_ holds the rest. Same ids.
+  std::shared_ptr<const match::PatternSet> common_raw_lit_;
   // Organisation-name parts of own_set_ and own_raw_, and the literal scan
   // that says whether they can match (see Scan).
   std::shared_ptr<const match::PatternSet> own_org_set_, own_raw_org_, org_filter_;

@@ -190,6 +190,7 @@ class RawPatterns {
 struct LexiconScratch {
   match::PatternSet::Scratch common, own;          // terms and phrases, squeezed view
   match::PatternSet::Scratch common_raw, own_raw;  // raw patterns, normalised view
+  match::PatternSet::Scratch common_raw_lit;       // common raw patterns written out
   // The organisation-name sets and their filter (CompiledPack::Scan).
   match::PatternSet::Scratch org_filter, own_org, own_raw_org;
   std::vector<match::Match> squeezed_matches;
