@@ -486,6 +486,14 @@ unsigned char FirstWordByte(std::string_view s) {
   return i < s.size() ? static_cast<unsigned char>(s[i]) : 0;
 }
 
+// The second word byte of s, separators skipped, or 0 when it has fewer.
+unsigned char SecondWordByte(std::string_view s) {
+  size_t i = SkipSeps(s, 0);
+  if (i >= s.size()) return 0;
+  i = SkipSeps(s, i + 1);
+  return i < s.size() ? static_cast<unsigned char>(s[i]) : 0;
+}
+
 // For std::equal_range over a bucket sorted by FirstWordByte(entry.last).
 template <typename Entry>
 unsigned char WordByteOf(const Entry& e) {
@@ -746,6 +754,7 @@ Status Registers::BuildIndexes(const match::Normalizer& normalizer) {
     std::stable_sort(entries.begin(), entries.end(), [](const NameEntry& a, const NameEntry& b) {
       return FirstWordByte(a.last) < FirstWordByte(b.last);
     });
+    for (NameEntry& e : entries) e.second = SecondWordByte(e.last);
     const uint32_t h = FirstKeyHash(key);
     first_filter_[h / 64] |= uint64_t{1} << (h % 64);
   }
@@ -929,7 +938,16 @@ void Registers::FindNames(const std::vector<std::string_view>& folded_tokens,
         from = range.first;
         to = range.second;
       }
+      // The next word's second byte is the second word byte of every entry
+      // that matches, written out or as an initial: an initial is the whole
+      // of its word, and an initial after the rest of a given name is not
+      // in the next word.
+      unsigned char second = 0;
+      if (!allow_first_name_only && next.length >= 2) {
+        second = static_cast<unsigned char>(tokens[next.at.tok][next.at.pos + 1]);
+      }
       for (auto e = from; e != to; ++e) {
+        if (second != 0 && e->second != 0 && e->second != second) continue;
         const uint32_t len = MatchEntry(tokens, i, key_end, next, e->last, allow_first_name_only);
         if (len == 0 || len < best) continue;
         if (len > best) {

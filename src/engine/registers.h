@@ -148,6 +148,10 @@ class Registers {
   struct NameEntry {
     PersonRef person;
     std::string last;  // folded surname (may hold several words)
+    // The second word byte of `last` (separators skipped, as MatchStream
+    // does), 0 when it has one: a one-byte test that rules out most
+    // entries of a bucket before the full match (FindNames).
+    unsigned char second = 0;
   };
   // Looked up by string_view (a word of the text) without building a string.
   struct ViewHash {
