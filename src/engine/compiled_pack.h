@@ -73,6 +73,8 @@ class CompiledPack {
   // compiled once per process and shared) and the pack's own (organisation
   // names, "{org}" entries, trust lexicons). Scan runs them all and appends
   // matches, in normalised byte offsets, whose ids CategoryOf() understands.
+  // The common raw patterns that match few enough strings are written out
+  // (match::RegexLiterals) and scanned as a literal set beside the rest.
   //
   // The pack's own databases are each kept in two parts: the patterns that
   // can only match where an organisation name is written (the names

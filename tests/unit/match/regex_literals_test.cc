@@ -27,9 +27,10 @@ TEST(RegexLiterals, WritesOutAlternationsClassesAndOptionalParts) {
 }
 
 TEST(RegexLiterals, LeavesEverythingElseARegex) {
-  for (const char* re : {"a*", "a+", "a{1,2}", "a\\d", "a\\W{0,3}b", "a\\s", "a\\b", "a.b", "[^a]",
-                         "(?=a)b", "(?i)a", "^a", "a$", "a??", "(a", "a)", "[ab", "\xc3\xa9",
-                         "[[:alpha:]]", "(?:a)?", "a|", "", "{org} staff", "\\", "a\\"}) {
+  for (const char* re :
+       {"a*",          "a+",     "a{1,2}", "a\\d", "a\\W{0,3}b",  "a\\s", "a\\b", "a.b", "[^a]",
+        "(?=a)b",      "(?i)a",  "^a",     "a$",   "a??",         "(a",   "a)",   "[ab", "\xc3\xa9",
+        "[[:alpha:]]", "(?:a)?", "a|",     "",     "{org} staff", "\\",   "a\\"}) {
     EXPECT_TRUE(RegexLiterals(re, 1000).empty()) << re;
   }
 }
@@ -139,10 +140,10 @@ TEST(RegexLiterals, AsALiteralSetMatchWhatTheRegexMatches) {
   auto ls = by_literal->MakeScratch();
   ASSERT_TRUE(rs.ok() && ls.ok());
 
-  const std::vector<std::string> words = {"year", "yr", "y", "1", "10", "13", "14", "s", "one",
-                                          "two", "the", "school", "trust", "u", "under", "under-",
-                                          "5", "19", "low", "-", "life", "lifes", "a", "an",
-                                          "b", "bb", "x", "", "6s", "yy"};
+  const std::vector<std::string> words = {
+      "year", "yr",     "y",     "1",  "10",    "13",     "14", "s",  "one", "two",
+      "the",  "school", "trust", "u",  "under", "under-", "5",  "19", "low", "-",
+      "life", "lifes",  "a",     "an", "b",     "bb",     "x",  "",   "6s",  "yy"};
   std::mt19937 rng(7);
   std::uniform_int_distribution<size_t> pick(0, words.size() - 1);
   std::uniform_int_distribution<int> glue(0, 3);
