@@ -247,8 +247,8 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
         if (kind == match::EntryKind::kPattern) {
           auto regex = match::EntryToRegex(kind, entries[i], cp->folded_org_names_);
           if (!regex.ok()) return regex.status().WithContext(origin);
-          // EntryToRegex puts the pattern between word boundaries, as a
-          // literal set's are (PatternSpec::literals).
+          // EntryToRegex trims the pattern the same way and puts it between
+          // word boundaries, as a literal set's are (PatternSpec::literals).
           std::vector<std::string> literals =
               shared ? match::RegexLiterals(Trim(entries[i]), kMaxPatternLiterals)
                      : std::vector<std::string>{};

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/strings.h"
 #include "match/fold_rules.h"
 
 namespace gh::match {
@@ -176,8 +177,7 @@ std::string FoldEntryText(std::string_view entry) {
 Result<std::string> EntryToRegex(EntryKind kind, std::string_view entry,
                                  const std::vector<std::string>& org_names) {
   // Surrounding white space is not part of an entry.
-  while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
-  while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+  entry = Trim(entry);
   if (entry.empty()) return Status::InvalidArgument(std::string("empty ") + KindName(kind));
 
   const bool uses_org = entry.find(kOrg) != std::string_view::npos;
@@ -241,8 +241,6 @@ Result<std::string> EntryToRegex(EntryKind kind, std::string_view entry,
 
 namespace gh::match {
 
-namespace {}  // namespace
-
 namespace {
 // The literals a shape's regex matches in squeezed text, where all white
 // space is one U+0020 (so "\s+" is " "); empty when there is none to give.
@@ -293,8 +291,7 @@ Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entr
   if (kind == EntryKind::kPattern) {
     return Status::InvalidArgument("raw patterns run on the normalised view, not the squeezed one");
   }
-  while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
-  while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+  entry = Trim(entry);
   if (entry.empty()) return Status::InvalidArgument(std::string("empty ") + KindName(kind));
   GH_RETURN_IF_ERROR(Validate(kind, entry));
 
