@@ -149,7 +149,7 @@ class Registers {
     PersonRef person;
     std::string last;  // folded surname (may hold several words)
     // The second word byte of `last` (separators skipped, as MatchStream
-    // does), 0 when it has one: a one-byte test that rules out most
+    // does), 0 when it has fewer than two: a one-byte test that rules out most
     // entries of a bucket before the full match (FindNames).
     unsigned char second = 0;
   };
