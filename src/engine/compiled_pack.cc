@@ -15,24 +15,16 @@ CompiledPack::CompiledPack(policy::Pack pack, Zone zone)
     : pack_(std::move(pack)), zone_(std::move(zone)) {}
 
 Result<LexiconScratch> CompiledPack::MakeScratch() const {
-  GH_ASSIGN_OR_RETURN(auto common, common_set_->MakeScratch());
+  GH_ASSIGN_OR_RETURN(auto squeezed, squeezed_set_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto own, own_set_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto common_raw, common_raw_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto common_raw_lit, common_raw_lit_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto own_raw, own_raw_->MakeScratch());
-  GH_ASSIGN_OR_RETURN(auto org_filter, org_filter_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto own_org, own_org_set_->MakeScratch());
   GH_ASSIGN_OR_RETURN(auto own_raw_org, own_raw_org_->MakeScratch());
-  return LexiconScratch{std::move(common),
-                        std::move(own),
-                        std::move(common_raw),
-                        std::move(own_raw),
-                        std::move(common_raw_lit),
-                        std::move(org_filter),
-                        std::move(own_org),
-                        std::move(own_raw_org),
-                        {},
-                        {}};
+  return LexiconScratch{
+      std::move(squeezed),       std::move(own),     std::move(common_raw),  std::move(own_raw),
+      std::move(common_raw_lit), std::move(own_org), std::move(own_raw_org), {}};
 }
 
 namespace {
@@ -50,28 +42,25 @@ Status CompiledPack::Scan(const match::NormalizedText& norm, const match::Squeez
                           LexiconScratch& scratch, std::vector<match::Match>& out) const {
   auto& sq = scratch.squeezed_matches;
   sq.clear();
-  GH_RETURN_IF_ERROR(common_set_->Scan(squeezed.text, scratch.common, sq));
-  // The common set does not track starts (docs/decisions/0005): find them.
-  for (auto& m : sq) {
-    const long start = match::FindStart(squeezed.text, m.to, shapes_[m.id]);
-    m.from = start < 0 ? m.to : static_cast<uint32_t>(start);
-  }
-  const size_t own_first = sq.size();
-  GH_RETURN_IF_ERROR(own_set_->Scan(squeezed.text, scratch.own, sq));
-  // Organisation-name patterns need a squeezed name in the squeezed text, and
-  // so (squeezing keeps a substring's squeezed form) a name in the normalised
-  // text: without one they cannot match on either view.
+  GH_RETURN_IF_ERROR(squeezed_set_->Scan(squeezed.text, scratch.squeezed, sq));
+  // The organisation-name filter's literals share the set, with ids from
+  // filter_first_id_ on. The patterns that need a name need a squeezed name
+  // in the squeezed text, and so (squeezing keeps a substring's squeezed
+  // form) a name in the normalised text: without one they cannot match on
+  // either view.
   bool org_named = false;
-  if (org_filter_->size() > 0) {
-    scratch.org_filter_matches.clear();
-    GH_RETURN_IF_ERROR(
-        org_filter_->Scan(squeezed.text, scratch.org_filter, scratch.org_filter_matches));
-    org_named = !scratch.org_filter_matches.empty();
+  size_t kept = 0;
+  for (const auto& m : sq) {
+    if (m.id >= filter_first_id_) {
+      org_named = true;
+    } else {
+      sq[kept++] = m;
+    }
   }
-  if (org_named && own_org_set_->size() > 0) {
-    GH_RETURN_IF_ERROR(own_org_set_->Scan(squeezed.text, scratch.own_org, sq));
-    SortFrom(sq, own_first);
-  }
+  sq.resize(kept);
+  GH_RETURN_IF_ERROR(own_set_->Scan(squeezed.text, scratch.own, sq));
+  if (org_named) GH_RETURN_IF_ERROR(own_org_set_->Scan(squeezed.text, scratch.own_org, sq));
+  if (sq.size() != kept) SortFrom(sq, 0);
   for (const auto& m : sq) {
     if (m.from >= m.to) continue;
     const match::LetterRuns& runs = runs_[m.id];
@@ -163,7 +152,8 @@ bool OrgRequired(std::string_view pattern) {
   return required && depth == 0;
 }
 
-// A regex matching one organisation name on normalised text.
+// A regex matching one organisation name on normalised text; OrgLiteral is
+// the one string it matches where white space is one U+0020.
 std::string OrgRegex(const std::string& folded) {
   std::string out = "\\b";
   bool space = false;
@@ -177,6 +167,14 @@ std::string OrgRegex(const std::string& folded) {
     out += match::EscapeRegex(std::string(1, c));
   }
   return out + "\\b";
+}
+std::string OrgLiteral(const std::string& folded) {
+  std::string out;
+  for (char c : folded) {
+    if (c == ' ' && !out.empty() && out.back() == ' ') continue;
+    out += c;
+  }
+  return out;
 }
 }  // namespace
 
@@ -199,20 +197,33 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
       std::unique(cp->folded_org_names_.begin(), cp->folded_org_names_.end()),
       cp->folded_org_names_.end());
 
-  // Four databases (see the header): squeezed terms and phrases, raw patterns;
-  // common and the pack's own. Pattern ids are global and index
-  // pattern_category_ and runs_.
-  // kOwnOrg and kOwnRawOrg are the organisation-name parts of kOwn and
-  // kOwnRaw (see the header): separate databases, same ids.
-  // kCommonRawLit is the part of kCommonRaw written out as literals.
-  enum Db { kCommon, kOwn, kCommonRaw, kOwnRaw, kOwnOrg, kOwnRawOrg, kCommonRawLit, kDbs };
+  // Pattern ids are global and index pattern_category_ and runs_. They are
+  // given in four groups: squeezed terms and phrases, raw patterns; common
+  // and the pack's own (kCommon, kCommonRaw, kOwn, kOwnRaw), common first, so
+  // a common raw database's ids do not depend on the pack. The databases
+  // (see the header):
+  //   kSqueezedLit   every term and phrase written out as literals
+  //   kOwn, kOwnOrg  those that cannot be, without and with "{org}"
+  //   kCommonRaw, kCommonRawLit   common raw patterns, and those written out
+  //   kOwnRaw, kOwnRawOrg         the pack's own, without and with "{org}"
+  enum Db {
+    kCommon,
+    kOwn,
+    kCommonRaw,
+    kOwnRaw,
+    kOwnOrg,
+    kOwnRawOrg,
+    kCommonRawLit,
+    kSqueezedLit,
+    kDbs
+  };
   struct Spec {
+    Db group;
     Db db;
     std::string regex;
     uint32_t category;
     match::LetterRuns runs;
     std::string origin;
-    match::Shape shape;
     std::vector<std::string> literals = {};  // match::SqueezedEntry::literals
     bool letters_after = false;
   };
@@ -228,12 +239,14 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
   const uint32_t org = category(std::string(kOrgCategory));
   for (const auto& name : cp->folded_org_names_) {
     // Organisation names are squeezed like the text; no run check.
-    all.push_back({kOwnOrg,
-                   OrgRegex(match::SqueezeLetters(name)),
+    const std::string squeezed = match::SqueezeLetters(name);
+    all.push_back({kOwn,
+                   kSqueezedLit,
+                   OrgRegex(squeezed),
                    org,
                    {},
                    p.id + "/pack.yaml: organisation",
-                   {}});
+                   {OrgLiteral(squeezed)}});
   }
 
   for (const auto& lex : p.lexicons) {
@@ -254,7 +267,8 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
                      : std::vector<std::string>{};
           // A pattern may offer "{org}" as one choice among others; only one
           // that cannot match without a name goes in the organisation part.
-          all.push_back({!literals.empty()                     ? kCommonRawLit
+          all.push_back({shared ? kCommonRaw : kOwnRaw,
+                         !literals.empty()                     ? kCommonRawLit
                          : shared                              ? kCommonRaw
                          : uses_org && OrgRequired(entries[i]) ? kOwnRawOrg
                                                                : kOwnRaw,
@@ -262,23 +276,19 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
                          cat,
                          {},
                          origin,
-                         {},
                          std::move(literals)});
         } else {
           auto entry = match::EntryToSqueezedRegex(kind, FoldEntry(entries[i], normalizer),
                                                    cp->folded_org_names_);
           if (!entry.ok()) return entry.status().WithContext(origin);
-          // Entries without "{org}" have a shape and can go in the common
-          // set, which does not track starts.
           // A phrase's "{org}" is always required: phrases have no
           // alternatives or optional parts (their punctuation is literal).
-          const bool common = shared && !entry->shape.empty();
-          all.push_back({common     ? kCommon
-                         : uses_org ? kOwnOrg
-                                    : kOwn,
+          all.push_back({shared ? kCommon : kOwn,
+                         !entry->literals.empty() ? kSqueezedLit
+                         : uses_org               ? kOwnOrg
+                                                  : kOwn,
                          std::move(entry->regex), cat, std::move(entry->runs), origin,
-                         std::move(entry->shape), std::move(entry->literals),
-                         entry->letters_after});
+                         std::move(entry->literals), entry->letters_after});
         }
       }
       return Status::Ok();
@@ -287,32 +297,41 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
     GH_RETURN_IF_ERROR(add_entries(lex.phrases, match::EntryKind::kPhrase, "phrases"));
     GH_RETURN_IF_ERROR(add_entries(lex.patterns, match::EntryKind::kPattern, "patterns"));
   }
-  // Global ids in database order, common databases first: their specs (and
-  // so their cache keys and shared compiled form) do not depend on the pack.
-  // An organisation-name part takes its ids with the database it is part of.
-  // So does the written-out part of the common raw patterns.
-  auto group = [](Db db) {
-    return db == kOwnOrg         ? kOwn
-           : db == kOwnRawOrg    ? kOwnRaw
-           : db == kCommonRawLit ? kCommonRaw
-                                 : db;
-  };
+  // Global ids group by group (see above), in the order of `all` within one.
   std::vector<match::PatternSpec> specs[kDbs];
-  for (Db db : {kCommon, kCommonRaw, kOwn, kOwnRaw}) {
+  for (Db group : {kCommon, kCommonRaw, kOwn, kOwnRaw}) {
     for (auto& sp : all) {
-      if (group(sp.db) != db) continue;
+      if (sp.group != group) continue;
       const auto id = static_cast<uint32_t>(cp->pattern_category_.size());
-      specs[sp.db].push_back({std::move(sp.regex), id, std::move(sp.origin), db != kCommon,
+      specs[sp.db].push_back({std::move(sp.regex), id, std::move(sp.origin), true,
                               std::move(sp.literals), sp.letters_after});
       cp->pattern_category_.push_back(sp.category);
       cp->runs_.push_back(std::move(sp.runs));
-      cp->shapes_.push_back(std::move(sp.shape));
     }
   }
-  // The sets that track starts seldom match a post: gate them (PatternSet::Compile).
+  // The organisation-name filter (see Scan): each squeezed name as a literal,
+  // anywhere (no word boundaries: "{org}" may follow "at" with no space), in
+  // the literal set with ids after the patterns'. White space in both views
+  // is one U+0020 (the normaliser collapses runs), so a name's space matches
+  // exactly where the patterns' \s+ does.
+  cp->filter_first_id_ = static_cast<uint32_t>(cp->pattern_category_.size());
+  if (!specs[kOwnOrg].empty() || !specs[kOwnRawOrg].empty()) {
+    for (const auto& name : cp->folded_org_names_) {
+      const std::string squeezed = match::SqueezeLetters(name);
+      match::PatternSpec filter{
+          match::EscapeRegex(squeezed),
+          cp->filter_first_id_ + static_cast<uint32_t>(&name - &cp->folded_org_names_[0]),
+          p.id + "/pack.yaml: organisation",
+          true,
+          {squeezed}};
+      filter.word_boundaries = false;
+      specs[kSqueezedLit].push_back(std::move(filter));
+    }
+  }
+  // The regex sets seldom match a post: gate them (PatternSet::Compile).
   constexpr bool kGate = true;
-  GH_ASSIGN_OR_RETURN(cp->common_set_,
-                      match::PatternSet::CompileShared(specs[kCommon], options.cache_dir));
+  GH_ASSIGN_OR_RETURN(cp->squeezed_set_,
+                      match::PatternSet::CompileShared(specs[kSqueezedLit], options.cache_dir));
   GH_ASSIGN_OR_RETURN(cp->own_set_,
                       match::PatternSet::CompileShared(specs[kOwn], options.cache_dir, kGate));
   GH_ASSIGN_OR_RETURN(cp->common_raw_, match::PatternSet::CompileShared(specs[kCommonRaw],
@@ -325,28 +344,14 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
                       match::PatternSet::CompileShared(specs[kOwnOrg], options.cache_dir, kGate));
   GH_ASSIGN_OR_RETURN(cp->own_raw_org_, match::PatternSet::CompileShared(specs[kOwnRawOrg],
                                                                          options.cache_dir, kGate));
-  // The filter: each squeezed organisation name as a literal, anywhere (no
-  // word boundaries: "{org}" may follow "at" with no space). White space in
-  // both views is one U+0020 (the normaliser collapses runs), so a name's
-  // space matches exactly where the patterns' \s+ does.
-  std::vector<match::PatternSpec> filter;
-  if (!specs[kOwnOrg].empty() || !specs[kOwnRawOrg].empty()) {
-    for (const auto& name : cp->folded_org_names_) {
-      filter.push_back({match::EscapeRegex(match::SqueezeLetters(name)),
-                        static_cast<uint32_t>(filter.size()), p.id + "/pack.yaml: organisation",
-                        false});
-    }
-  }
-  GH_ASSIGN_OR_RETURN(cp->org_filter_, match::PatternSet::CompileShared(filter, options.cache_dir));
   if (options.keep_database_specs) {
-    cp->database_specs_ = {{"common", true, false, specs[kCommon]},
+    cp->database_specs_ = {{"squeezed", true, false, specs[kSqueezedLit]},
                            {"own", true, kGate, specs[kOwn]},
                            {"common_raw", false, kGate, specs[kCommonRaw]},
                            {"common_raw_lit", false, false, specs[kCommonRawLit]},
                            {"own_raw", false, kGate, specs[kOwnRaw]},
                            {"own_org", true, kGate, specs[kOwnOrg]},
-                           {"own_raw_org", false, kGate, specs[kOwnRawOrg]},
-                           {"org_filter", true, false, std::move(filter)}};
+                           {"own_raw_org", false, kGate, specs[kOwnRawOrg]}};
   }
 
   // The text classifier: one model file per process, shared by every pack

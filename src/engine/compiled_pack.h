@@ -67,23 +67,31 @@ class CompiledPack {
 
   const policy::Pack& pack() const { return pack_; }
 
-  // The lexicons live in four databases: terms and phrases (matched on the
-  // squeezed view, match/squeeze.h) and raw patterns (on the normalised
-  // view), each split into the common lexicons (identical for every pack, so
-  // compiled once per process and shared) and the pack's own (organisation
-  // names, "{org}" entries, trust lexicons). Scan runs them all and appends
-  // matches, in normalised byte offsets, whose ids CategoryOf() understands.
-  // The common raw patterns that match few enough strings are written out
-  // (match::RegexLiterals) and scanned as a literal set beside the rest.
+  // The lexicons' databases. Terms and phrases are matched on the squeezed
+  // view (match/squeeze.h), raw patterns on the normalised view. Scan runs
+  // them all and appends matches, in normalised byte offsets, whose ids
+  // CategoryOf() understands.
   //
-  // The pack's own databases are each kept in two parts: the patterns that
-  // can only match where an organisation name is written (the names
-  // themselves and every "{org}" entry) and the rest. The first part runs
-  // only when a literal scan for the squeezed names finds one in the squeezed
-  // text; most posts name no organisation, and these patterns (with
-  // start-of-match tracking) cost about a sixth of the scanning time. The
-  // matches are the same as from one database: ids are assigned as if the
-  // parts were one, and the two parts' matches are merged in Scan's order.
+  // - Every term and phrase that can be written out as literals (all of them
+  //   in the five packs: common and the pack's own, organisation names and
+  //   "{org}" phrases with each name written in) is one literal set per pack,
+  //   with start offsets for free (PatternSpec::literals). The common
+  //   lexicons' part is the same for every pack, but a literal set compiles
+  //   in milliseconds and one scan costs far less than several: each scan
+  //   has a fixed cost of about a thousand instructions (decision 0012,
+  //   item 18). The set also holds the organisation-name filter (below).
+  // - Raw patterns common to every pack are compiled once per process and
+  //   shared: those that match few enough strings written out
+  //   (match::RegexLiterals) as a literal set, the rest as a gated regex set.
+  // - The pack's own raw patterns, and any term or phrase that cannot be
+  //   written out, are gated regex sets.
+  //
+  // The regex patterns that can only match where an organisation name is
+  // written (every one that requires "{org}") are kept apart and run only
+  // when the squeezed text holds a name: the filter is each squeezed name as
+  // a literal matched anywhere. Most posts name no organisation. The matches
+  // are the same as from one database: ids are assigned as if the parts were
+  // one, and the parts' matches are merged in Scan's order (to, from, id).
   Result<LexiconScratch> MakeScratch() const;
   Status Scan(const match::NormalizedText& norm, const match::SqueezedText& squeezed,
               LexiconScratch& scratch, std::vector<match::Match>& out) const;
@@ -120,16 +128,19 @@ class CompiledPack {
   Zone zone_;
   std::shared_ptr<const classify::LinearModel> text_model_;
   std::shared_ptr<const vision::LogoLibrary> logos_;
-  std::shared_ptr<const match::PatternSet> common_set_, own_set_, common_raw_, own_raw_;
+  // Every term and phrase that can be written out as literals, and the
+  // organisation-name filter's literals (ids from filter_first_id_ on).
+  std::shared_ptr<const match::PatternSet> squeezed_set_;
+  uint32_t filter_first_id_ = 0;
+  // The terms and phrases that cannot be (none in the five packs), and the
+  // raw patterns.
+  std::shared_ptr<const match::PatternSet> own_set_, common_raw_, own_raw_;
   // The common raw patterns that match few enough strings, as those strings
   // (match::RegexLiterals); common_raw_ holds the rest. Same ids.
   std::shared_ptr<const match::PatternSet> common_raw_lit_;
-  // Organisation-name parts of own_set_ and own_raw_, and the literal scan
-  // that says whether they can match (see Scan).
-  std::shared_ptr<const match::PatternSet> own_org_set_, own_raw_org_, org_filter_;
+  // Organisation-name parts of own_set_ and own_raw_ (see Scan).
+  std::shared_ptr<const match::PatternSet> own_org_set_, own_raw_org_;
   std::vector<match::LetterRuns> runs_;  // per pattern id; empty letters = no run check
-  std::vector<match::Shape>
-      shapes_;  // per pattern id; for the common set, which does not track starts
   std::vector<uint32_t> pattern_category_;
   std::vector<std::string> category_names_;
   std::vector<std::string> folded_org_names_;

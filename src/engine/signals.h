@@ -188,13 +188,12 @@ class RawPatterns {
 // Scratch space for scanning a pack's lexicons (CompiledPack::Scan); one per
 // thread.
 struct LexiconScratch {
-  match::PatternSet::Scratch common, own;          // terms and phrases, squeezed view
+  match::PatternSet::Scratch squeezed, own;        // terms and phrases, squeezed view
   match::PatternSet::Scratch common_raw, own_raw;  // raw patterns, normalised view
   match::PatternSet::Scratch common_raw_lit;       // common raw patterns written out
-  // The organisation-name sets and their filter (CompiledPack::Scan).
-  match::PatternSet::Scratch org_filter, own_org, own_raw_org;
+  // The organisation-name sets (CompiledPack::Scan).
+  match::PatternSet::Scratch own_org, own_raw_org;
   std::vector<match::Match> squeezed_matches;
-  std::vector<match::Match> org_filter_matches;
 };
 
 // Per-thread scanning state.

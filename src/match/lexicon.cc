@@ -242,6 +242,21 @@ Result<std::string> EntryToRegex(EntryKind kind, std::string_view entry,
 namespace gh::match {
 
 namespace {
+// A squeezed term or phrase as steps, for writing out the strings its regex
+// matches.
+enum class ShapeOp : uint8_t {
+  kChar,     // exactly `c`
+  kSpace,    // one or more white-space bytes (\s+)
+  kOptApos,  // an optional apostrophe ('?)
+  kOptSep,   // an optional space or hyphen ([\s-]?)
+  kLetters,  // any number of letters ([a-z]*)
+};
+struct ShapeStep {
+  ShapeOp op;
+  char c = 0;
+};
+using Shape = std::vector<ShapeStep>;
+
 // The literals a shape's regex matches in squeezed text, where all white
 // space is one U+0020 (so "\s+" is " "); empty when there is none to give.
 std::vector<std::string> ShapeLiterals(const Shape& shape, bool& letters_after) {
@@ -284,6 +299,51 @@ std::vector<std::string> ShapeLiterals(const Shape& shape, bool& letters_after) 
     return {};
   return cur;
 }
+
+// Stands in for "{org}" in a shape: a byte no folded entry holds.
+constexpr char kOrgSlot = '\x01';
+
+// `literals` with each kOrgSlot replaced by every organisation name as the
+// squeezed text writes it (white space one U+0020, none at either end, as
+// OrgAlternation's regex matches it); empty past `limit` literals.
+std::vector<std::string> ExpandOrg(const std::vector<std::string>& literals,
+                                   const std::vector<std::string>& squeezed_names, size_t limit) {
+  std::vector<std::string> names;
+  for (const std::string& name : squeezed_names) {
+    std::string lit;
+    bool space = false;
+    for (char c : name) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        space = !lit.empty();
+        continue;
+      }
+      if (space) lit += ' ';
+      space = false;
+      lit += c;
+    }
+    if (!lit.empty()) names.push_back(std::move(lit));
+  }
+  std::vector<std::string> cur = literals, next;
+  for (;;) {
+    next.clear();
+    bool slot = false;
+    for (const std::string& l : cur) {
+      const size_t at = l.find(kOrgSlot);
+      if (at == std::string::npos) {
+        next.push_back(l);
+        continue;
+      }
+      slot = true;
+      for (const std::string& n : names) next.push_back(l.substr(0, at) + n + l.substr(at + 1));
+      if (next.size() > limit) return {};
+    }
+    cur.swap(next);
+    if (!slot) break;
+  }
+  std::sort(cur.begin(), cur.end());
+  cur.erase(std::unique(cur.begin(), cur.end()), cur.end());
+  return cur;
+}
 }  // namespace
 
 Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entry,
@@ -298,8 +358,8 @@ Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entr
   SqueezedEntry out;
   std::string org;
   out.verify = entry.find(kOrg) == std::string_view::npos;
+  std::vector<std::string> squeezed_names;
   if (!out.verify) {
-    std::vector<std::string> squeezed_names;
     for (const auto& n : org_names) squeezed_names.push_back(SqueezeLetters(n));
     auto alt = OrgAlternation(squeezed_names);
     if (!alt.ok())
@@ -316,6 +376,7 @@ Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entr
     const char c = folded[i];
     if (folded.compare(i, kOrgMark.size(), kOrgMark) == 0) {
       body += org;
+      shape.push_back({ShapeOp::kChar, kOrgSlot});
       i += kOrgMark.size() - 1;
       continue;
     }
@@ -345,10 +406,13 @@ Result<SqueezedEntry> EntryToSqueezedRegex(EntryKind kind, std::string_view entr
     }
   }
   out.regex = "\\b" + body + "\\b";
+  out.literals = ShapeLiterals(shape, out.letters_after);
   if (out.verify) {
     out.runs = RunsOf(plain);
-    out.literals = ShapeLiterals(shape, out.letters_after);
-    out.shape = std::move(shape);
+  } else {
+    constexpr size_t kMaxOrgLiterals = 1000;
+    out.literals = ExpandOrg(out.literals, squeezed_names, kMaxOrgLiterals);
+    if (out.literals.empty()) out.letters_after = false;
   }
   return out;
 }

@@ -35,11 +35,11 @@ struct SqueezedEntry {
   std::string regex;
   LetterRuns runs;
   bool verify = true;
-  Shape shape;  // empty when the entry holds "{org}" (its start must be tracked)
   // The regex as literals between word boundaries (PatternSpec::literals):
   // each optional apostrophe, space or hyphen written out ("don't", "dont"),
-  // "[a-z]*" at the end as `letters_after`. Empty when the entry holds
-  // "{org}", has "*" before its end, or would need more than 64 literals.
+  // "[a-z]*" at the end as `letters_after`, "{org}" as each organisation
+  // name in turn. Empty when the entry has "*" before its end, or would need
+  // more than 64 literals (1,000 with the names).
   std::vector<std::string> literals;
   bool letters_after = false;
 };

@@ -46,6 +46,7 @@ struct LiteralInfo {
   uint32_t len;  // bytes
   bool letters_after;
   bool track_start;
+  bool word_boundaries;
 };
 
 // Hyperscan's \b without HS_FLAG_UCP: between a byte of [0-9A-Za-z_] and one
@@ -69,9 +70,13 @@ int OnLiteral(unsigned int index, unsigned long long,  // NOLINT(runtime/int)
   auto* c = static_cast<LiteralContext*>(ctx);
   const LiteralInfo& lit = (*c->lits)[index];
   const size_t start = static_cast<size_t>(to) - lit.len;
-  if (!IsBoundary(c->text, start)) return 0;
   const uint32_t from = lit.track_start ? static_cast<uint32_t>(start) : 0u;
   size_t end = static_cast<size_t>(to);
+  if (!lit.word_boundaries) {
+    c->out->push_back(Match{lit.id, from, static_cast<uint32_t>(end)});
+    return 0;
+  }
+  if (!IsBoundary(c->text, start)) return 0;
   for (;;) {
     if (IsBoundary(c->text, end))
       c->out->push_back(Match{lit.id, from, static_cast<uint32_t>(end)});
@@ -162,7 +167,8 @@ std::vector<LiteralInfo> LiteralInfos(const std::vector<PatternSpec>& specs) {
   std::vector<LiteralInfo> lits;
   for (const PatternSpec& s : specs) {
     for (const std::string& l : s.literals) {
-      lits.push_back({s.id, static_cast<uint32_t>(l.size()), s.letters_after, s.track_start});
+      lits.push_back({s.id, static_cast<uint32_t>(l.size()), s.letters_after && s.word_boundaries,
+                      s.track_start, s.word_boundaries});
     }
   }
   return lits;
@@ -271,6 +277,7 @@ std::string CacheKey(const std::vector<PatternSpec>& specs, bool gate) {
     mix(sp.track_start ? "s" : "-");
     for (const auto& l : sp.literals) mix(l);
     mix(sp.letters_after ? "l" : "-");
+    mix(sp.word_boundaries ? "b" : "-");
   }
   char buf[64];
   std::snprintf(buf, sizeof buf, "%016llx%016llx-%zu",

@@ -36,6 +36,10 @@ struct PatternSpec {
   // the same as the regexes' (tests/unit/match/pattern_set_test.cc).
   std::vector<std::string> literals = {};
   bool letters_after = false;
+  // With `literals`: false when the regex has no word boundaries (the
+  // literals match anywhere, `regex` is them escaped, without "\\b"). Not
+  // with `letters_after`.
+  bool word_boundaries = true;
 };
 
 struct Match {

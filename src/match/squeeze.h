@@ -48,24 +48,4 @@ LetterRuns RunsOf(std::string_view folded_term);
 // (a "*" ending) are not checked.
 bool VerifyRuns(const SqueezedText& s, uint32_t from, uint32_t to, const LetterRuns& runs);
 
-// The shape of a squeezed term or phrase, for finding where a match began
-// when the database does not track starts (tracking them costs Vectorscan
-// about 5 µs per post): ops in order; FindStart matches them backwards.
-enum class ShapeOp : uint8_t {
-  kChar,     // exactly `c`
-  kSpace,    // one or more white-space bytes (\s+)
-  kOptApos,  // an optional apostrophe ('?)
-  kOptSep,   // an optional space or hyphen ([\s-]?)
-  kLetters,  // any number of letters ([a-z]*)
-};
-struct ShapeStep {
-  ShapeOp op;
-  char c = 0;
-};
-using Shape = std::vector<ShapeStep>;
-
-// The leftmost start of a match of `shape` that ends at `end` and begins at a
-// word boundary, or -1.
-long FindStart(std::string_view text, size_t end, const Shape& shape);
-
 }  // namespace gh::match

@@ -322,6 +322,9 @@ TEST_F(CompiledLexiconTest, EvidenceMapsBackToTheOriginal) {
 // by PatternSet (SqueezedEntry::literals). On squeezed text (white space is
 // one U+0020) that must report exactly what the entries' regexes report, with
 // and without start tracking: random texts over the entries' own pieces.
+// "{org}" entries are written out with every name; literals without word
+// boundaries (CompiledPack's organisation-name filter) match anywhere, as
+// their regex does.
 TEST(SqueezedLiteralsTest, MatchLikeTheRegexes) {
   const std::vector<std::pair<EntryKind, std::string>> entries = {
       {EntryKind::kTerm, "fuck*"},      {EntryKind::kTerm, "shit"},
@@ -342,16 +345,37 @@ TEST(SqueezedLiteralsTest, MatchLikeTheRegexes) {
     literal.push_back({e->regex, id, text, false, e->literals, e->letters_after});
     regex.push_back({e->regex, id, text, false});
   }
-  // An entry naming the organisation keeps its regex (its start is tracked).
-  auto org = EntryToSqueezedRegex(EntryKind::kPhrase, "i work at {org}", {"oakfield"});
-  ASSERT_TRUE(org.ok()) << org.status().message();
-  EXPECT_TRUE(org->literals.empty());
+  // Names as the pack gives them: squeezed, one with doubled white space.
+  const std::vector<std::string> names = {"oakfield", "st mary's  c.e", "oak", "the trust"};
+  for (const std::string text :
+       {"i work at {org}", "{org} staff", "we at {org}'s", "{org} or {org}"}) {
+    auto e = EntryToSqueezedRegex(EntryKind::kPhrase, text, names);
+    ASSERT_TRUE(e.ok()) << text << ": " << e.status().message();
+    ASSERT_FALSE(e->literals.empty()) << text;
+    const auto id = static_cast<uint32_t>(literal.size());
+    literal.push_back({e->regex, id, text, false, e->literals, e->letters_after});
+    regex.push_back({e->regex, id, text, false});
+  }
+  EXPECT_EQ(literal.back().literals.size(), names.size() * names.size());
+  for (const std::string name : {"oak", "c.e", "mary's c"}) {
+    const auto id = static_cast<uint32_t>(literal.size());
+    PatternSpec anywhere{EscapeRegex(name), id, name, false, {name}};
+    anywhere.word_boundaries = false;
+    literal.push_back(anywhere);
+    regex.push_back({EscapeRegex(name), id, name, false});
+  }
 
   const std::vector<std::string> pieces = {
-      "fuck", "fuc",  "k", "shit", "don", "'",    "t",   "well",     "-",  "being", "piss",  "off",
-      "tis",  "year", "6", "7",    "no",  "one",  "a",   "b",        "c",  "ass",   "class", "mon",
-      "sod",  "mate", "x", "bo",   "11",  "ocks", "wtf", "you",      "re", "joke",  "s",     "ing",
-      "_",    "9",    "X", "Fuck", ".",   ",",    "!",   "\xc3\xa9", "#",  "@"};
+      "fuck",      "fuc",       "k",     "shit",     "don",      "'",    "t",
+      "well",      "-",         "being", "piss",     "off",      "tis",  "year",
+      "6",         "7",         "no",    "one",      "a",        "b",    "c",
+      "ass",       "class",     "mon",   "sod",      "mate",     "x",    "bo",
+      "11",        "ocks",      "wtf",   "you",      "re",       "joke", "s",
+      "ing",       "_",         "9",     "X",        "Fuck",     ".",    ",",
+      "!",         "\xc3\xa9",  "#",     "@",        "oakfield", "oak",  "field",
+      "st",        "mary",      "c.e",   "the",      "trust",    "i",    "work",
+      "at",        "staff",     "we",    "or",       "c",        "e",    "st mary's c.e",
+      "the trust", "i work at", "we at", "oak staff"};
   std::mt19937_64 next(20261122);
   for (bool track : {false, true}) {
     for (auto& s : literal) s.track_start = track;
