@@ -53,21 +53,31 @@ const char* KindName(EntryKind kind) {
   return "entry";
 }
 
+// An organisation name as squeezed text writes it: each run of white space
+// one U+0020, none at either end.
+std::string OrgNameText(std::string_view name) {
+  std::string out;
+  bool space = false;
+  for (char c : name) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 // "(?:name one|name two)": each name escaped, its spaces matching any white
 // space.
 Result<std::string> OrgAlternation(const std::vector<std::string>& org_names) {
   std::vector<std::string> alts;
   for (const std::string& name : org_names) {
     std::string alt;
-    bool space = false;
-    for (char c : name) {
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        space = !alt.empty();
-        continue;
-      }
-      if (space) alt += "\\s+";
-      space = false;
-      alt += EscapeRegex(std::string_view(&c, 1));
+    for (char c : OrgNameText(name)) {
+      alt += c == ' ' ? std::string("\\s+") : EscapeRegex(std::string_view(&c, 1));
     }
     if (!alt.empty() && std::find(alts.begin(), alts.end(), alt) == alts.end()) {
       alts.push_back(std::move(alt));
@@ -304,24 +314,14 @@ std::vector<std::string> ShapeLiterals(const Shape& shape, bool& letters_after) 
 constexpr char kOrgSlot = '\x01';
 
 // `literals` with each kOrgSlot replaced by every organisation name as the
-// squeezed text writes it (white space one U+0020, none at either end, as
-// OrgAlternation's regex matches it); empty past `limit` literals.
+// squeezed text writes it (OrgNameText, the one string of OrgAlternation's
+// regex there); empty past `limit` literals.
 std::vector<std::string> ExpandOrg(const std::vector<std::string>& literals,
                                    const std::vector<std::string>& squeezed_names, size_t limit) {
   std::vector<std::string> names;
   for (const std::string& name : squeezed_names) {
-    std::string lit;
-    bool space = false;
-    for (char c : name) {
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        space = !lit.empty();
-        continue;
-      }
-      if (space) lit += ' ';
-      space = false;
-      lit += c;
-    }
-    if (!lit.empty()) names.push_back(std::move(lit));
+    std::string text = OrgNameText(name);
+    if (!text.empty()) names.push_back(std::move(text));
   }
   std::vector<std::string> cur = literals, next;
   for (;;) {
