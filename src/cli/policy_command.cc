@@ -37,7 +37,7 @@ void AddPolicyCommand(CLI::App& app, PolicyOptions& o) {
 namespace {
 
 // The pack's databases against their patterns one by one, on the pack's own
-// texts (engine/database_check.h); the common databases and the
+// texts (engine/database_check.h); the common lexicons' patterns and the
 // personal-data patterns with the first pack only. Counts problems.
 int LintDatabases(const Runtime& rt, const engine::CompiledPack& pack, bool first,
                   size_t& databases) {

@@ -300,6 +300,7 @@ Result<std::unique_ptr<CompiledPack>> CompiledPack::Compile(policy::Pack pack,
   // Global ids group by group (see above), in the order of `all` within one.
   std::vector<match::PatternSpec> specs[kDbs];
   for (Db group : {kCommon, kCommonRaw, kOwn, kOwnRaw}) {
+    if (group == kOwn) cp->first_own_id_ = static_cast<uint32_t>(cp->pattern_category_.size());
     for (auto& sp : all) {
       if (sp.group != group) continue;
       const auto id = static_cast<uint32_t>(cp->pattern_category_.size());

@@ -96,6 +96,10 @@ class CompiledPack {
   Status Scan(const match::NormalizedText& norm, const match::SqueezedText& squeezed,
               LexiconScratch& scratch, std::vector<match::Match>& out) const;
   size_t pattern_count() const { return pattern_category_.size(); }
+  // Pattern ids below this come from the common lexicons (the same ids in
+  // every pack); from it on, from the pack's names and own lexicons and the
+  // "{org}" entries.
+  uint32_t first_own_id() const { return first_own_id_; }
   // Every database's patterns; empty unless CompileOptions::keep_database_specs.
   const std::vector<DatabaseSpecs>& database_specs() const { return database_specs_; }
   const std::vector<BoundRule>& rules() const { return rules_; }
@@ -132,6 +136,7 @@ class CompiledPack {
   // organisation-name filter's literals (ids from filter_first_id_ on).
   std::shared_ptr<const match::PatternSet> squeezed_set_;
   uint32_t filter_first_id_ = 0;
+  uint32_t first_own_id_ = 0;
   // The terms and phrases that cannot be (none in the five packs), and the
   // raw patterns.
   std::shared_ptr<const match::PatternSet> own_set_, common_raw_, own_raw_;

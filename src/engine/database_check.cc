@@ -23,11 +23,15 @@ void Strings(const nlohmann::json& j, std::vector<std::string>& out) {
 // Runs one database's check over `views` into `report`.
 Status CheckOne(const std::string& name, const std::vector<match::PatternSpec>& specs, bool gate,
                 const std::vector<std::string>& views, const std::string& cache_dir,
-                DatabaseCheckReport& report) {
-  if (specs.empty()) return Status::Ok();
-  GH_ASSIGN_OR_RETURN(auto check, match::SetCheck::Create(specs, gate, cache_dir));
+                DatabaseCheckReport& report, uint32_t first_checked_id = 0) {
+  if (std::none_of(specs.begin(), specs.end(),
+                   [&](const match::PatternSpec& s) { return s.id >= first_checked_id; })) {
+    return Status::Ok();
+  }
+  GH_ASSIGN_OR_RETURN(auto check,
+                      match::SetCheck::Create(specs, gate, cache_dir, first_checked_id));
   ++report.databases;
-  report.patterns += specs.size();
+  report.patterns += check.size();
   std::vector<match::SetDisagreement> found;
   for (const std::string& view : views) {
     found.clear();
@@ -81,10 +85,11 @@ Status CheckPackDatabases(const CompiledPack& pack, const match::Normalizer& nor
     squeezed.push_back(s.text);
   }
   report.texts = std::max(report.texts, texts.size());
+  const uint32_t first_checked = include_common ? 0 : pack.first_own_id();
   for (const auto& db : pack.database_specs()) {
-    if (!include_common && db.name.rfind("common", 0) == 0) continue;
     GH_RETURN_IF_ERROR(CheckOne(pack.pack().id + " " + db.name, db.specs, db.gate,
-                                db.squeezed_view ? squeezed : normalised, cache_dir, report));
+                                db.squeezed_view ? squeezed : normalised, cache_dir, report,
+                                first_checked));
   }
   return Status::Ok();
 }

@@ -40,8 +40,10 @@ std::vector<std::string> PackTexts(const policy::Pack& pack);
 // Checks every database of `pack`, which must have been compiled with
 // CompileOptions::keep_database_specs, on `texts` (normalised and squeezed
 // here, each database scanning the view it scans in screening), adding to
-// `report`. The common databases are the same for every pack:
-// `include_common` false skips them.
+// `report`. The common lexicons' patterns are the same for every pack:
+// `include_common` false checks only the pack's own patterns (ids from
+// CompiledPack::first_own_id()), in the databases as compiled, and skips a
+// database that holds none.
 Status CheckPackDatabases(const CompiledPack& pack, const match::Normalizer& normalizer,
                           const std::vector<std::string>& texts, bool include_common,
                           const std::string& cache_dir, DatabaseCheckReport& report);

@@ -87,15 +87,17 @@ std::string SetDisagreement::ToString() const {
 }
 
 Result<SetCheck> SetCheck::Create(const std::vector<PatternSpec>& specs, bool gate,
-                                  const std::string& cache_dir) {
+                                  const std::string& cache_dir, uint32_t first_checked_id) {
   SetCheck c;
   c.specs_ = specs;
+  c.first_checked_id_ = first_checked_id;
   c.reference_.resize(specs.size());
   GH_ASSIGN_OR_RETURN(c.set_, PatternSet::CompileShared(specs, cache_dir, gate));
   GH_ASSIGN_OR_RETURN(c.set_scratch_, c.set_->MakeScratch());
   c.singles_.reserve(specs.size());
   c.single_scratch_.reserve(specs.size());
   for (const PatternSpec& s : specs) {
+    if (s.id < first_checked_id) continue;
     // The regular expression alone: no literals (so a literal set is checked
     // against its regexes too), no gate.
     PatternSpec alone{s.regex, s.id, s.origin, s.track_start};
@@ -118,6 +120,11 @@ Status SetCheck::Check(std::string_view text, std::vector<SetDisagreement>& out)
   char* at = buffer_.data() + (64 - misalign) % 64 + shift;
   std::copy(text.begin(), text.end(), at);
   GH_RETURN_IF_ERROR(set_->Scan(std::string_view(at, text.size()), *set_scratch_, got_));
+  if (first_checked_id_ > 0) {
+    got_.erase(std::remove_if(got_.begin(), got_.end(),
+                              [&](const Match& m) { return m.id < first_checked_id_; }),
+               got_.end());
+  }
   for (size_t i = 0; i < singles_.size(); ++i) {
     GH_RETURN_IF_ERROR(singles_[i].Scan(text, single_scratch_[i], want_));
   }

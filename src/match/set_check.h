@@ -45,8 +45,11 @@ class SetCheck {
  public:
   // Fails when the set or a pattern alone does not compile. The set comes
   // from PatternSet::CompileShared with `cache_dir`, as in production.
+  // `first_checked_id`: only the patterns with this id or a greater one are
+  // checked (compiled alone, their matches compared); the set holds them all.
+  // For a set that mixes patterns checked elsewhere with the caller's own.
   static Result<SetCheck> Create(const std::vector<PatternSpec>& specs, bool gate,
-                                 const std::string& cache_dir = "");
+                                 const std::string& cache_dir = "", uint32_t first_checked_id = 0);
 
   // Appends to `out` every match (id, from, to) that the set and the
   // patterns alone do not agree on in `text`, each with its verdict.
@@ -54,7 +57,8 @@ class SetCheck {
   // finds, and a pattern alone can miss an end that the set reports.
   Status Check(std::string_view text, std::vector<SetDisagreement>& out);
 
-  size_t size() const { return specs_.size(); }
+  // The patterns checked.
+  size_t size() const { return singles_.size(); }
 
   // A pattern read by std::regex, the third engine.
   class Reference {
@@ -76,6 +80,7 @@ class SetCheck {
  private:
   SetCheck() = default;
   std::vector<PatternSpec> specs_;
+  uint32_t first_checked_id_ = 0;
   // The third engine's form of each pattern, made when first needed
   // (std::regex compiles slowly); a null one cannot be read by it.
   std::vector<std::optional<std::shared_ptr<const Reference>>> reference_;

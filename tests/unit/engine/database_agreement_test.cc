@@ -149,7 +149,8 @@ TEST_P(PackDatabases, MatchWhatTheirPatternsMatchAlone) {
   options.cache_dir = DefaultCacheDir();
   auto cp = CompiledPack::Compile(packs_->at(GetParam()), *normalizer_, options);
   ASSERT_TRUE(cp.ok()) << cp.status().message();
-  // The common databases are the same for every pack: checked with the first.
+  // The common lexicons' patterns are the same for every pack: checked with the
+  // first; the others check their own patterns (CheckPackDatabases).
   const bool first = std::string(GetParam()) == kTrusts[0];
   DatabaseCheckReport report;
   const Status status =

@@ -59,6 +59,30 @@ TEST(SetCheckTest, AgreesOnACorrectSetAndNamesEachPattern) {
   for (const auto& d : out) ADD_FAILURE() << d.ToString();
 }
 
+// A literal set whose literals are not its regexes' strings disagrees with
+// the patterns alone; with `first_checked_id` only the patterns from that id
+// on are compared, though the set holds every one.
+TEST(SetCheckTest, ChecksOnlyThePatternsFromTheFirstCheckedId) {
+  const std::vector<PatternSpec> specs = {
+      {"\\bcat\\b", 1, "common", true, {"dog"}},
+      {"\\bbird\\b", 5, "own", true, {"fish"}},
+  };
+  const std::string text = "dog cat bird fish";
+  for (uint32_t first : {0u, 5u, 6u}) {
+    auto check = SetCheck::Create(specs, /*gate=*/false, "", first);
+    ASSERT_TRUE(check.ok()) << check.status().message();
+    EXPECT_EQ(check->size(), first == 0 ? 2u : first == 5 ? 1u : 0u);
+    std::vector<SetDisagreement> out;
+    ASSERT_TRUE(check->Check(text, out).ok());
+    // Each wrong pattern: its regex's word missed, its literal found.
+    ASSERT_EQ(out.size(), first == 0 ? 4u : first == 5 ? 2u : 0u) << first;
+    for (const auto& d : out) {
+      EXPECT_GE(d.match.id, first);
+      EXPECT_EQ(d.verdict, SetDisagreement::Verdict::kSetWrong) << d.ToString();
+    }
+  }
+}
+
 TEST(SetCheckTest, ReportsAPatternThatDoesNotCompile) {
   auto check =
       SetCheck::Create({{"\\bok\\b", 1, "fine"}, {"(", 2, "lexicon.yaml: patterns[1]"}}, false);
